@@ -1,0 +1,315 @@
+/**
+ * The environment model: everything that differs between the places the platform runs is data in an
+ * {@link EnvironmentProfile}. Constructs never test an environment's name; they ask the
+ * {@link Environment} built from a profile for a capability ("how is a public service exposed",
+ * "which storage class is fast", "how does the app reach MySQL").
+ *
+ * @packageDocumentation
+ */
+
+/** The kind of cluster an environment runs on. */
+export type PlatformKind = 'minikube' | 'gke' | 'baremetal';
+
+/** Node roles a profile can map to node labels. */
+export type NodeRole = 'edge' | 'app' | 'data';
+
+/** Replica counts and Horizontal Pod Autoscaler ranges for scalable workloads. */
+export interface AutoscalingProfile {
+  /**
+   * When true, scalable workloads get an autoscaling/v2 HorizontalPodAutoscaler between
+   * `minReplicas` and `maxReplicas` and their Deployment leaves `replicas` unset. When false they run
+   * a fixed `minReplicas` replicas.
+   */
+  readonly enabled: boolean;
+  /** Lower bound of the HPA, and the fixed replica count when autoscaling is off. */
+  readonly minReplicas: number;
+  /** Upper bound of the HPA. Must be at least `minReplicas`. */
+  readonly maxReplicas: number;
+  /**
+   * Average CPU utilisation (percent of requests) the HPA aims at.
+   * @default 70
+   */
+  readonly targetCpuUtilization?: number;
+}
+
+/** A StorageClass the environment provides, emitted as a `storage.k8s.io/v1` StorageClass. */
+export interface StorageClassProfile {
+  /** Name of the StorageClass object. */
+  readonly name: string;
+  /** The CSI driver or in-tree provisioner, e.g. `pd.csi.storage.gke.io`. */
+  readonly provisioner: string;
+  /**
+   * Provisioner parameters.
+   * @default - none
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * What happens to a volume when its claim is deleted.
+   * @default 'Delete'
+   */
+  readonly reclaimPolicy?: 'Delete' | 'Retain';
+  /**
+   * When volumes are bound.
+   * @default 'WaitForFirstConsumer'
+   */
+  readonly volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  /**
+   * Whether claims on this class can be grown.
+   * @default false
+   */
+  readonly allowVolumeExpansion?: boolean;
+}
+
+/** The two storage tiers every environment offers. */
+export interface StorageProfile {
+  /** Low-latency storage for databases and queues. */
+  readonly fast: StorageClassProfile;
+  /** Cheap storage for assets, uploads and metrics. */
+  readonly bulk: StorageClassProfile;
+}
+
+/** How a public service (the edge proxy) is exposed outside the cluster. */
+export interface ExposureProfile {
+  /** Service type used for public services. */
+  readonly serviceType: 'LoadBalancer' | 'NodePort';
+  /**
+   * `Local` keeps the client's source address and only routes to nodes that run a ready endpoint;
+   * `Cluster` spreads over every node but hides the client address.
+   * @default 'Local'
+   */
+  readonly externalTrafficPolicy?: 'Local' | 'Cluster';
+  /**
+   * Extra annotations on public Services (cloud load-balancer options).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** A MetalLB address pool. */
+export interface AddressPoolProfile {
+  /** Name of the `IPAddressPool` object. */
+  readonly name: string;
+  /** CIDRs (`192.168.50.240/29`, `fd00::/120`) or ranges (`192.168.50.240-192.168.50.247`). */
+  readonly addresses: string[];
+  /**
+   * Whether MetalLB hands addresses from this pool to Services that do not ask for a pool.
+   * @default true
+   */
+  readonly autoAssign?: boolean;
+}
+
+/** MetalLB load balancing for bare-metal sites (L2/ARP mode). */
+export interface LoadBalancerProfile {
+  /**
+   * Namespace MetalLB is installed in.
+   * @default 'metallb-system'
+   */
+  readonly namespace?: string;
+  /** The address pools. The first one is used for public services unless `pool` names another. */
+  readonly pools: AddressPoolProfile[];
+  /**
+   * The pool public services are pinned to.
+   * @default - the first pool
+   */
+  readonly pool?: string;
+  /**
+   * Fixed floating IPs for the public services, taken from the pool.
+   * @default - MetalLB picks a free address from the pool
+   */
+  readonly addresses?: string[];
+  /**
+   * Node role whose nodes announce the addresses (L2Advertisement `nodeSelectors`).
+   * @default 'edge'
+   */
+  readonly announceFrom?: NodeRole;
+}
+
+/** How the application reaches MySQL. */
+export interface DatabaseProfile {
+  /**
+   * `in-cluster`: a MySQL StatefulSet with a headless Service in the environment.
+   * `cloud-sql`: Cloud SQL for MySQL through the Cloud SQL Auth Proxy sidecar with Workload Identity.
+   */
+  readonly mode: 'in-cluster' | 'cloud-sql';
+  /**
+   * Host the application connects to.
+   * @default 'mysql' for in-cluster, '127.0.0.1' (the proxy sidecar) for Cloud SQL
+   */
+  readonly host?: string;
+  /**
+   * Port the application connects to.
+   * @default 3306
+   */
+  readonly port?: number;
+  /**
+   * Schema name.
+   * @default 'shop'
+   */
+  readonly name?: string;
+  /**
+   * Cloud SQL instance connection name (`project:region:instance`).
+   * @default - computed from `gcp` (see `cloudNames`)
+   */
+  readonly instanceConnectionName?: string;
+  /**
+   * Size of the in-cluster MySQL data volume.
+   * @default '20Gi'
+   */
+  readonly storageSize?: string;
+}
+
+/** Google Cloud settings of a GKE environment; the names the cdktf app creates derive from these. */
+export interface GcpProfile {
+  /** Google Cloud project id. */
+  readonly project: string;
+  /** Region of the cluster and the Cloud SQL instance, e.g. `europe-west1`. */
+  readonly region: string;
+  /** GKE cluster name. */
+  readonly clusterName: string;
+  /** Cloud SQL instance name. */
+  readonly sqlInstance: string;
+  /** Cloud SQL machine tier, e.g. `db-custom-2-7680`. */
+  readonly sqlTier: string;
+  /** Run Cloud SQL highly available (`REGIONAL`). */
+  readonly highAvailability: boolean;
+  /**
+   * Create the instance as a clone of this (production) instance.
+   * @default - a fresh instance
+   */
+  readonly cloneOf?: string;
+  /** Turn deletion protection on for the cluster and the database. */
+  readonly deletionProtection: boolean;
+  /** Name (account id) of the Google service account the workloads act as. */
+  readonly serviceAccountId: string;
+  /** GCS bucket for the Terraform state. */
+  readonly stateBucket: string;
+  /**
+   * GKE release channel.
+   * @default 'REGULAR'
+   */
+  readonly releaseChannel?: 'RAPID' | 'REGULAR' | 'STABLE';
+}
+
+/** A group of nodes that can run pods, used by the capacity check. */
+export interface NodeGroupProfile {
+  /** Name for reports (node pool, or role on bare metal). */
+  readonly name: string;
+  /** Number of nodes at the group's maximum size. */
+  readonly maxNodes: number;
+  /**
+   * Minimum number of nodes (autoscaling node pools).
+   * @default - `maxNodes`
+   */
+  readonly minNodes?: number;
+  /** Machine type (GKE), for reports and the node pool. */
+  readonly machineType?: string;
+  /** Allocatable CPU of one node in millicores. */
+  readonly allocatableCpuMillis: number;
+  /** Allocatable memory of one node in MiB. */
+  readonly allocatableMemoryMiB: number;
+  /**
+   * Node role this group carries (bare metal). Pods placed on a role only count against its groups.
+   * @default - any role
+   */
+  readonly role?: NodeRole;
+}
+
+/** Where pods run. */
+export interface PlacementProfile {
+  /**
+   * Node labels per role. Workloads ask for a role; roles the profile does not list are ignored.
+   * @default - no node affinity
+   */
+  readonly roles?: Partial<Record<NodeRole, Record<string, string>>>;
+  /**
+   * Topology key replicas are spread over.
+   * @default 'kubernetes.io/hostname'
+   */
+  readonly spreadTopologyKey?: string;
+  /**
+   * The nodes the environment can grow to, for the capacity check.
+   * @default - no capacity check
+   */
+  readonly nodeGroups?: NodeGroupProfile[];
+}
+
+/** Where the platform's Secret values come from. */
+export interface SecretsProfile {
+  /**
+   * `inline-dev`: Secrets with throw-away development values in the manifests (laptops only).
+   * `external-secrets`: an `ExternalSecret` per Secret, filled by the External Secrets Operator from
+   * `store`; no value is ever in the manifests.
+   */
+  readonly mode: 'inline-dev' | 'external-secrets';
+  /**
+   * The (Cluster)SecretStore ExternalSecrets read from.
+   * @default - required when mode is `external-secrets`
+   */
+  readonly store?: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string };
+  /**
+   * How often the operator re-reads the store.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/** Per-service overrides of an environment. */
+export interface ServiceOverride {
+  /**
+   * Fixed replica count for the service (turns its autoscaling off).
+   * @default - the environment's autoscaling profile
+   */
+  readonly replicas?: number;
+  /**
+   * Image tag for the service.
+   * @default - the tag the service declares
+   */
+  readonly tag?: string;
+}
+
+/** One place the platform runs. A plain, serialisable object. */
+export interface EnvironmentProfile {
+  /** Environment name; also the `dist/` sub-directory. Lower-case DNS label. */
+  readonly name: string;
+  /** The kind of cluster. */
+  readonly platform: PlatformKind;
+  /**
+   * Namespace the platform is deployed into.
+   * @default 'shop'
+   */
+  readonly namespace?: string;
+  /** Image registry (host and path) every image is pulled from, e.g. `registry.warehouse.local/shop`. */
+  readonly registry: string;
+  /** Public DNS domain of the shop, e.g. `shop.example.com`. */
+  readonly domain: string;
+  /** Replica and autoscaling ranges. */
+  readonly autoscaling: AutoscalingProfile;
+  /** The fast and bulk storage classes. */
+  readonly storage: StorageProfile;
+  /** How public services are exposed. */
+  readonly exposure: ExposureProfile;
+  /**
+   * MetalLB address pools (bare metal).
+   * @default - no MetalLB objects
+   */
+  readonly loadBalancer?: LoadBalancerProfile;
+  /** How the app reaches MySQL. */
+  readonly database: DatabaseProfile;
+  /**
+   * Google Cloud names (GKE environments).
+   * @default - not on Google Cloud
+   */
+  readonly gcp?: GcpProfile;
+  /**
+   * Node placement and capacity.
+   * @default - no placement rules, spread over hostnames
+   */
+  readonly placement?: PlacementProfile;
+  /** Where Secret values come from. */
+  readonly secrets: SecretsProfile;
+  /**
+   * Per-service overrides, keyed by service name.
+   * @default - none
+   */
+  readonly services?: Record<string, ServiceOverride>;
+}
