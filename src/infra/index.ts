@@ -1,0 +1,18 @@
+/**
+ * The Google Cloud side of the platform as a cdktf app. All cdktf-specific code lives in this
+ * directory; it imports provider submodules only (never `@cdktf/provider-google` itself).
+ *
+ * @packageDocumentation
+ */
+export {
+  ShopCloudStack,
+  ShopCloudStackProps,
+  NetworkRanges,
+  DEFAULT_NETWORK_RANGES,
+  SECONDARY_RANGE_NAMES,
+  APP_DB_USER,
+  INFRA_VARIABLES,
+  INFRA_OUTPUTS,
+} from './shop-cloud-stack';
+export { synthInfra, SynthInfraOptions, SynthInfraResult, cloudProfiles } from './synth-infra';
+export { checkTerraformOutputs, OutputCheck, OutputMismatch } from './check-outputs';

@@ -1,0 +1,38 @@
+/**
+ * Entry point: `node main.js [--outdir DIR] [--debug]` writes `DIR/stacks/<env>/cdk.tf.json` for every built-in
+ * environment on Google Cloud (default `cdktf.out`).
+ */
+import { ShipyardError } from '../errors';
+import { synthInfra } from './synth-infra';
+
+function parseOutdir(argv: readonly string[]): string {
+  let outdir = 'cdktf.out';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--debug') continue;
+    if (arg === '--outdir') {
+      const next = argv[++i];
+      if (!next) throw new ShipyardError('--outdir needs a directory');
+      outdir = next;
+    } else if (arg.startsWith('--outdir=')) {
+      outdir = arg.slice('--outdir='.length);
+      if (!outdir) throw new ShipyardError('--outdir needs a directory');
+    } else {
+      throw new ShipyardError(`unknown argument "${arg}" (usage: main [--outdir DIR] [--debug])`);
+    }
+  }
+  return outdir;
+}
+
+try {
+  const outdir = parseOutdir(process.argv.slice(2));
+  const { stacks } = synthInfra({ outdir });
+  for (const s of stacks) process.stdout.write(`${outdir}/stacks/${s}/cdk.tf.json\n`);
+} catch (e) {
+  if (e instanceof ShipyardError && !process.argv.includes('--debug')) {
+    process.stderr.write(`error: ${e.message}\n`);
+  } else {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,362 @@
+import { Construct } from 'constructs';
+import { Annotations, GcsBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+// Provider submodules only: the package root re-exports ~1,400 resources and costs minutes and GBs to
+// type-check (test/infra/no-provider-root-import.test.ts enforces this).
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
+import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
+import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
+import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
+import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
+import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
+import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
+import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ShipyardError } from '../errors';
+import { CloudNames, cloudNames } from '../profiles/cloud-names';
+import { EnvironmentProfile, GcpProfile, NodeGroupProfile } from '../profiles/environment-profile';
+import { validateProfile } from '../profiles/validate-profile';
+
+/**
+ * The address ranges of an environment's VPC. Every environment gets its own VPC, so two environments
+ * may use the same ranges as long as their VPCs are never peered.
+ */
+export interface NetworkRanges {
+  /**
+   * Primary range of the node subnet.
+   * @default '10.10.0.0/20'
+   */
+  readonly nodes?: string;
+  /**
+   * Secondary range for pod IPs (VPC-native cluster).
+   * @default '10.16.0.0/14'
+   */
+  readonly pods?: string;
+  /**
+   * Secondary range for Service cluster IPs.
+   * @default '10.20.0.0/20'
+   */
+  readonly services?: string;
+  /**
+   * Range reserved for private services access (Cloud SQL private IP), as `address/prefix`.
+   * @default '10.30.0.0/16'
+   */
+  readonly privateServices?: string;
+}
+
+/** Properties of a {@link ShopCloudStack}. */
+export interface ShopCloudStackProps {
+  /** The environment; its `gcp` block is required. Validated with `validateProfile`. */
+  readonly profile: EnvironmentProfile;
+  /**
+   * Address ranges of the environment's VPC.
+   * @default - {@link DEFAULT_NETWORK_RANGES}
+   */
+  readonly network?: NetworkRanges;
+  /**
+   * Prefix of the state objects in the profile's `gcp.stateBucket`; the environment name is appended.
+   * @default 'shipyard'
+   */
+  readonly statePrefix?: string;
+}
+
+/** The ranges a stack uses when {@link ShopCloudStackProps.network} leaves them out. */
+export const DEFAULT_NETWORK_RANGES: Required<NetworkRanges> = {
+  nodes: '10.10.0.0/20',
+  pods: '10.16.0.0/14',
+  services: '10.20.0.0/20',
+  privateServices: '10.30.0.0/16',
+};
+
+/** Names of the subnet's secondary ranges, referenced by the cluster's `ip_allocation_policy`. */
+export const SECONDARY_RANGE_NAMES = { pods: 'pods', services: 'services' } as const;
+
+/** MySQL user the application logs in as. Not in the profile yet (see report). */
+export const APP_DB_USER = 'shop';
+
+/**
+ * Terraform input variables of every stack. Their values are never in the synthesized JSON: the
+ * password is an *ephemeral* variable (Terraform >= 1.10) fed to the write-only `password_wo`
+ * argument of `google_sql_user` (Terraform >= 1.11), so it is kept out of the plan and the state too.
+ */
+export const INFRA_VARIABLES = {
+  /** Password of {@link APP_DB_USER}; e.g. `TF_VAR_db_app_password=$(gcloud secrets versions access latest --secret=...)`. */
+  appDbPassword: 'db_app_password',
+  /** Bump to make Terraform send `db_app_password` again (rotation). */
+  appDbPasswordVersion: 'db_app_password_version',
+} as const;
+
+/** Ids of the stack outputs; `checkTerraformOutputs` reads them back from `terraform output -json`. */
+export const INFRA_OUTPUTS = {
+  instanceConnectionName: 'instance_connection_name',
+  gsaEmail: 'gsa_email',
+  clusterName: 'cluster_name',
+} as const;
+
+/** Roles of the dedicated node service account (instead of the Compute Engine default account, which is Editor). */
+const NODE_SA_ROLES = ['roles/container.defaultNodeServiceAccount', 'roles/artifactregistry.reader'] as const;
+
+const SA_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
+/**
+ * The Google Cloud side of one environment: VPC, private services access, a regional private GKE
+ * cluster with Workload Identity, an autoscaled app node pool, Cloud SQL for MySQL 8.0 on private IP,
+ * and the Google service account the application's Kubernetes service account is bound to.
+ *
+ * Every shared name comes from `cloudNames(profile)`, the same function the manifests use, so the
+ * Cloud SQL proxy, the Workload Identity annotation and the IAM binding agree by construction.
+ *
+ * The stack reads two Terraform variables at apply time ({@link INFRA_VARIABLES}); nothing secret is
+ * synthesized.
+ */
+export class ShopCloudStack extends TerraformStack {
+  /** The names shared with the manifests. */
+  public readonly names: CloudNames;
+  /** The GKE cluster. */
+  public readonly cluster: ContainerCluster;
+  /** The application node pool (sized from `placement.nodeGroups[0]`). */
+  public readonly nodePool: ContainerNodePool;
+  /** The Cloud SQL instance. */
+  public readonly sqlInstance: SqlDatabaseInstance;
+  /** The Google service account the workloads act as. */
+  public readonly serviceAccount: ServiceAccount;
+
+  constructor(scope: Construct, id: string, props: ShopCloudStackProps) {
+    super(scope, id);
+    const { profile } = props;
+    validateProfile(profile);
+    const gcp: GcpProfile | undefined = profile.gcp;
+    const names = cloudNames(profile);
+    if (!gcp || !names) throw new ShipyardError(`environment "${profile.name}": gcp is required for the cloud stack`);
+    const pool: NodeGroupProfile | undefined = profile.placement?.nodeGroups?.[0];
+    if (!pool) throw new ShipyardError(`environment "${profile.name}": placement.nodeGroups[0] is required to size the GKE node pool`);
+    if (!pool.machineType) throw new ShipyardError(`environment "${profile.name}": placement.nodeGroups[0].machineType is required for the GKE node pool`);
+    const nodeSaId = `${gcp.clusterName}-nodes`;
+    if (!SA_ID.test(nodeSaId)) {
+      throw new ShipyardError(`environment "${profile.name}": gcp.clusterName "${gcp.clusterName}" is too long for the node service account id "${nodeSaId}" (6-30 characters)`);
+    }
+    const composed = `${gcp.project}:${gcp.region}:${gcp.sqlInstance}`;
+    if (names.instanceConnectionName !== composed) {
+      Annotations.of(this).addWarning(
+        `database.instanceConnectionName "${names.instanceConnectionName}" overrides the instance this stack creates ("${composed}"); the manifests will not use it`,
+      );
+    }
+    this.names = names;
+    const ranges: Required<NetworkRanges> = { ...DEFAULT_NETWORK_RANGES, ...props.network };
+    const [privateServicesAddress, privateServicesPrefix] = splitCidr(ranges.privateServices);
+    // Applied by the provider to every resource that has labels. Underscores, not dashes: cdktf
+    // snake-cases the keys of provider maps.
+    const labels = { app: 'shop', environment: profile.name, managed_by: 'shipyard-k8s' };
+
+    // Write-only arguments need Terraform 1.11; pin it so an older binary fails early instead of
+    // silently ignoring `password_wo`.
+    this.addOverride('terraform.required_version', '>= 1.11.0');
+    new GcsBackend(this, { bucket: gcp.stateBucket, prefix: `${props.statePrefix ?? 'shipyard'}/${profile.name}` });
+    new GoogleProvider(this, 'google', { project: gcp.project, region: gcp.region, defaultLabels: labels });
+
+    // --- network -------------------------------------------------------------------------------
+    const vpc = new ComputeNetwork(this, 'vpc', {
+      name: `${gcp.clusterName}-vpc`,
+      autoCreateSubnetworks: false,
+      routingMode: 'REGIONAL',
+    });
+    const subnet = new ComputeSubnetwork(this, 'subnet', {
+      name: `${gcp.clusterName}-nodes`,
+      region: gcp.region,
+      network: vpc.id,
+      ipCidrRange: ranges.nodes,
+      privateIpGoogleAccess: true,
+      secondaryIpRange: [
+        { rangeName: SECONDARY_RANGE_NAMES.pods, ipCidrRange: ranges.pods },
+        { rangeName: SECONDARY_RANGE_NAMES.services, ipCidrRange: ranges.services },
+      ],
+    });
+    // Private nodes have no external address: Cloud NAT lets them pull images from outside Google.
+    const router = new ComputeRouter(this, 'router', { name: `${gcp.clusterName}-router`, region: gcp.region, network: vpc.id });
+    new ComputeRouterNat(this, 'nat', {
+      name: `${gcp.clusterName}-nat`,
+      region: gcp.region,
+      router: router.name,
+      natIpAllocateOption: 'AUTO_ONLY',
+      sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+    });
+
+    // Private services access: Cloud SQL gets a private IP from this range over VPC peering.
+    const psaRange = new ComputeGlobalAddress(this, 'private_services_range', {
+      name: `${gcp.clusterName}-private-services`,
+      purpose: 'VPC_PEERING',
+      addressType: 'INTERNAL',
+      address: privateServicesAddress,
+      prefixLength: privateServicesPrefix,
+      network: vpc.id,
+    });
+    const psa = new ServiceNetworkingConnection(this, 'private_services_connection', {
+      network: vpc.id,
+      service: 'servicenetworking.googleapis.com',
+      reservedPeeringRanges: [psaRange.name],
+    });
+
+    // --- GKE -----------------------------------------------------------------------------------
+    this.cluster = new ContainerCluster(this, 'cluster', {
+      name: gcp.clusterName,
+      location: gcp.region,
+      network: vpc.id,
+      subnetwork: subnet.id,
+      networkingMode: 'VPC_NATIVE',
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      deletionProtection: gcp.deletionProtection,
+      releaseChannel: { channel: gcp.releaseChannel ?? 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: `${gcp.project}.svc.id.goog` },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false },
+      enableShieldedNodes: true,
+      ipAllocationPolicy: {
+        clusterSecondaryRangeName: SECONDARY_RANGE_NAMES.pods,
+        servicesSecondaryRangeName: SECONDARY_RANGE_NAMES.services,
+      },
+    });
+
+    const nodeSa = new ServiceAccount(this, 'node_sa', {
+      accountId: nodeSaId,
+      displayName: `GKE nodes of ${gcp.clusterName}`,
+    });
+    for (const role of NODE_SA_ROLES) {
+      new ProjectIamMember(this, `node_sa_${role.replace(/^roles\//, '').replace(/\W/g, '_')}`, {
+        project: gcp.project,
+        role,
+        member: `serviceAccount:${nodeSa.email}`,
+      });
+    }
+
+    this.nodePool = new ContainerNodePool(this, 'app_pool', {
+      name: pool.name,
+      cluster: this.cluster.id,
+      location: gcp.region,
+      initialNodeCount: 1,
+      // total_* counts are for the whole regional pool; min_/max_node_count would be per zone and
+      // triple the profile's numbers in a three-zone region.
+      autoscaling: {
+        totalMinNodeCount: pool.minNodes ?? pool.maxNodes,
+        totalMaxNodeCount: pool.maxNodes,
+        locationPolicy: 'BALANCED',
+      },
+      management: { autoRepair: true, autoUpgrade: true },
+      nodeConfig: {
+        machineType: pool.machineType,
+        serviceAccount: nodeSa.email,
+        oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        workloadMetadataConfig: { mode: 'GKE_METADATA' },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      },
+    });
+
+    // --- Cloud SQL -----------------------------------------------------------------------------
+    const production = gcp.highAvailability;
+    this.sqlInstance = new SqlDatabaseInstance(this, 'sql', {
+      name: gcp.sqlInstance,
+      region: gcp.region,
+      databaseVersion: 'MYSQL_8_0',
+      deletionProtection: gcp.deletionProtection,
+      ...(gcp.cloneOf ? { clone: { sourceInstanceName: gcp.cloneOf, allocatedIpRange: psaRange.name } } : {}),
+      settings: {
+        tier: gcp.sqlTier,
+        edition: 'ENTERPRISE',
+        availabilityType: production ? 'REGIONAL' : 'ZONAL',
+        deletionProtectionEnabled: gcp.deletionProtection,
+        diskType: 'PD_SSD',
+        diskAutoresize: true,
+        backupConfiguration: {
+          enabled: true,
+          // Binary logs are what point-in-time recovery replays; they follow highAvailability,
+          // the profile's "this is production" switch.
+          binaryLogEnabled: production,
+          startTime: '02:00',
+          ...(production ? { transactionLogRetentionDays: 7 } : {}),
+          backupRetentionSettings: { retainedBackups: production ? 30 : 7, retentionUnit: 'COUNT' },
+        },
+        ipConfiguration: {
+          ipv4Enabled: false,
+          privateNetwork: vpc.id,
+          allocatedIpRange: psaRange.name,
+          sslMode: 'ENCRYPTED_ONLY',
+        },
+      },
+      dependsOn: [psa],
+    });
+
+    const dbName = profile.database.name ?? 'shop';
+    if (!gcp.cloneOf) {
+      // A clone already holds the source's schemas; creating it again would fail with "already exists".
+      new SqlDatabase(this, 'database', {
+        name: dbName,
+        instance: this.sqlInstance.name,
+        charset: 'utf8mb4',
+        collation: 'utf8mb4_0900_ai_ci',
+      });
+    }
+
+    const password = new TerraformVariable(this, INFRA_VARIABLES.appDbPassword, {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: `Password of the MySQL user "${APP_DB_USER}" on ${gcp.sqlInstance}; read it from Secret Manager at apply time. Never stored in plan or state.`,
+    });
+    // cdktf 0.21 has no `ephemeral` option yet; the raw override writes `ephemeral = true`.
+    password.addOverride('ephemeral', true);
+    const passwordVersion = new TerraformVariable(this, INFRA_VARIABLES.appDbPasswordVersion, {
+      type: 'number',
+      default: 1,
+      description: `Increase to push a new ${INFRA_VARIABLES.appDbPassword} to Cloud SQL (write-only arguments are only sent when their version changes).`,
+    });
+    new SqlUser(this, 'app_db_user', {
+      instance: this.sqlInstance.name,
+      name: APP_DB_USER,
+      host: '%',
+      passwordWo: password.stringValue,
+      passwordWoVersion: passwordVersion.numberValue,
+    });
+
+    // --- identity ------------------------------------------------------------------------------
+    this.serviceAccount = new ServiceAccount(this, 'app_gsa', {
+      accountId: gcp.serviceAccountId,
+      displayName: `shop application (${profile.name})`,
+    });
+    new ProjectIamMember(this, 'app_gsa_cloudsql_client', {
+      project: gcp.project,
+      role: 'roles/cloudsql.client',
+      member: `serviceAccount:${this.serviceAccount.email}`,
+    });
+    new ServiceAccountIamMember(this, 'app_gsa_workload_identity', {
+      serviceAccountId: this.serviceAccount.name,
+      role: 'roles/iam.workloadIdentityUser',
+      member: names.workloadIdentityMember,
+      // The PROJECT.svc.id.goog pool exists once the first Workload Identity cluster does.
+      dependsOn: [this.cluster],
+    });
+
+    // --- outputs -------------------------------------------------------------------------------
+    new TerraformOutput(this, INFRA_OUTPUTS.instanceConnectionName, {
+      value: this.sqlInstance.connectionName,
+      description: 'project:region:instance for the Cloud SQL Auth Proxy; must equal cloudNames(profile).instanceConnectionName',
+    });
+    new TerraformOutput(this, INFRA_OUTPUTS.gsaEmail, {
+      value: this.serviceAccount.email,
+      description: 'Google service account of the workloads; must equal cloudNames(profile).serviceAccountEmail',
+    });
+    new TerraformOutput(this, INFRA_OUTPUTS.clusterName, {
+      value: this.cluster.name,
+      description: 'GKE cluster name; must equal cloudNames(profile).clusterName',
+    });
+  }
+}
+
+function splitCidr(cidr: string): [string, number] {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) throw new ShipyardError(`"${cidr}" is not an IPv4 CIDR like 10.30.0.0/16`);
+  return [match[1], Number(match[2])];
+}
