@@ -1,0 +1,2 @@
+export * from './metallb-address-pools-props';
+export * from './metallb-address-pools';
