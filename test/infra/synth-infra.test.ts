@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { cloudProfiles, synthInfra } from '../../src/infra';
+import { GKE, MINIKUBE, STAGING } from '../../src/profiles/builtin-profiles';
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-infra-'));
+}
+
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('synthInfra', () => {
+  test('one stack per built-in profile with gcp: staging and gke', () => {
+    expect(cloudProfiles().map((p) => p.name)).toEqual(['staging', 'gke']);
+    const outdir = tmp();
+    expect(synthInfra({ outdir })).toEqual({ stacks: ['staging', 'gke'] });
+    for (const env of ['staging', 'gke']) {
+      const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', env, 'cdk.tf.json'), 'utf8'));
+      expect(doc['//'].metadata.stackName).toBe(env);
+    }
+  });
+
+  test('byte-identical on re-run, and independent of where outdir is', () => {
+    const a = tmp();
+    const b = tmp();
+    synthInfra({ outdir: a });
+    synthInfra({ outdir: path.relative(process.cwd(), b) });
+    const treeA = readTree(a);
+    expect(Object.keys(treeA).sort()).toEqual(['manifest.json', 'stacks/gke/cdk.tf.json', 'stacks/staging/cdk.tf.json']);
+    expect(readTree(b)).toEqual(treeA);
+  });
+
+  test('no absolute paths, temp dirs or timestamps in what is written', () => {
+    const outdir = tmp();
+    synthInfra({ outdir });
+    for (const [file, text] of Object.entries(readTree(outdir))) {
+      expect({ file, hasOutdir: text.includes(outdir) }).toEqual({ file, hasOutdir: false });
+      expect({ file, hasCwd: text.includes(process.cwd()) }).toEqual({ file, hasCwd: false });
+      expect({ file, hasDate: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, hasDate: false });
+    }
+  });
+
+  test('explicit profiles; rejects one without gcp and duplicates', () => {
+    expect(synthInfra({ outdir: tmp(), profiles: [GKE] })).toEqual({ stacks: ['gke'] });
+    expect(() => synthInfra({ outdir: tmp(), profiles: [MINIKUBE] })).toThrow(/minikube.*no gcp/);
+    expect(() => synthInfra({ outdir: tmp(), profiles: [STAGING, STAGING] })).toThrow(/given twice/);
+  });
+});
