@@ -1,0 +1,140 @@
+/** Narrowing helpers over plain manifests (JSON values of unknown shape). */
+export type Json = Record<string, unknown>;
+
+export function asObject(v: unknown): Json | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+}
+
+export function asString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function asNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** The object items of an array (non-objects and non-arrays give nothing). */
+export function objectsOf(v: unknown): Json[] {
+  if (!Array.isArray(v)) return [];
+  const out: Json[] = [];
+  for (const item of v) {
+    const o = asObject(item);
+    if (o) out.push(o);
+  }
+  return out;
+}
+
+/** The string items of an array. */
+export function stringsOf(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** A `map[string]string` (labels, selectors); non-string values are left out. */
+export function stringMap(v: unknown): Record<string, string> {
+  const o = asObject(v);
+  const out: Record<string, string> = {};
+  if (!o) return out;
+  for (const [k, val] of Object.entries(o)) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
+/** Follows a path of property names; undefined as soon as one is missing. */
+export function dig(v: unknown, ...keys: string[]): unknown {
+  let cur: unknown = v;
+  for (const k of keys) {
+    const o = asObject(cur);
+    if (!o) return undefined;
+    cur = o[k];
+  }
+  return cur;
+}
+
+/** Order-independent structural equality of JSON values. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => jsonEqual(x, b[i]));
+  }
+  const oa = asObject(a);
+  const ob = asObject(b);
+  if (!oa || !ob) return false;
+  const ka = Object.keys(oa).filter((k) => oa[k] !== undefined);
+  const kb = Object.keys(ob).filter((k) => ob[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => jsonEqual(oa[k], ob[k]));
+}
+
+/** Kinds whose objects carry a pod template (or are pods). */
+export const POD_BEARING_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+
+/** The pod spec of a pod-bearing object, with the dotted path it sits at. */
+export interface PodTemplate {
+  readonly spec: Json;
+  /** Dotted path of the pod spec, e.g. `spec.template.spec`. */
+  readonly path: string;
+  /** Labels the pods get. */
+  readonly labels: Record<string, string>;
+  /** Dotted path of those labels' metadata, e.g. `spec.template.metadata`. */
+  readonly metadataPath: string;
+  readonly rawLabels: unknown;
+}
+
+export function podTemplateOf(kind: string, manifest: Json): PodTemplate | undefined {
+  if (!POD_BEARING_KINDS.has(kind)) return undefined;
+  let metadataPath: string;
+  let metadata: unknown;
+  let spec: unknown;
+  let path: string;
+  if (kind === 'Pod') {
+    metadata = manifest.metadata;
+    metadataPath = 'metadata';
+    spec = manifest.spec;
+    path = 'spec';
+  } else if (kind === 'CronJob') {
+    metadata = dig(manifest, 'spec', 'jobTemplate', 'spec', 'template', 'metadata');
+    metadataPath = 'spec.jobTemplate.spec.template.metadata';
+    spec = dig(manifest, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
+    path = 'spec.jobTemplate.spec.template.spec';
+  } else {
+    metadata = dig(manifest, 'spec', 'template', 'metadata');
+    metadataPath = 'spec.template.metadata';
+    spec = dig(manifest, 'spec', 'template', 'spec');
+    path = 'spec.template.spec';
+  }
+  const s = asObject(spec);
+  if (!s) return undefined;
+  const rawLabels = dig(metadata, 'labels');
+  return { spec: s, path, labels: stringMap(rawLabels), metadataPath, rawLabels };
+}
+
+/** A container of a pod spec. `sidecar` is an init container with `restartPolicy: Always` (1.28 native sidecar). */
+export interface ContainerRef {
+  readonly container: Json;
+  readonly name: string;
+  /** Dotted path, e.g. `spec.template.spec.containers[0]`. */
+  readonly path: string;
+  readonly role: 'container' | 'init' | 'sidecar' | 'ephemeral';
+}
+
+export function containersOf(pod: PodTemplate): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  const add = (field: string, role: (c: Json) => ContainerRef['role']) => {
+    const raw = pod.spec[field];
+    if (!Array.isArray(raw)) return;
+    raw.forEach((item, i) => {
+      const c = asObject(item);
+      if (!c) return;
+      out.push({ container: c, name: asString(c.name) ?? `#${i}`, path: `${pod.path}.${field}[${i}]`, role: role(c) });
+    });
+  };
+  add('initContainers', (c) => (c.restartPolicy === 'Always' ? 'sidecar' : 'init'));
+  add('containers', () => 'container');
+  add('ephemeralContainers', () => 'ephemeral');
+  return out;
+}
+
+/** Describes a container for messages: `container "web"`, `init container "migrate"`. */
+export function describeContainer(c: ContainerRef): string {
+  const word = c.role === 'container' ? 'container' : c.role === 'init' ? 'init container' : c.role === 'sidecar' ? 'sidecar container' : 'ephemeral container';
+  return `${word} "${c.name}"`;
+}
