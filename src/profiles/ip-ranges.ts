@@ -48,8 +48,12 @@ export function parseAddressRange(text: string): AddressRange {
   }
   const parts = source.split('-');
   if (parts.length !== 2) throw new Error(`"${source}" is neither a CIDR nor a range "first-last"`);
-  const first = parseAddress(parts[0].trim());
-  const last = parseAddress(parts[1].trim());
+  const [firstText, lastText] = parts.map((p) => p.trim());
+  if (!isStrictAddress(firstText) || !isStrictAddress(lastText)) {
+    throw new Error(`"${source}" is neither a CIDR nor a range "first-last" of two IP addresses`);
+  }
+  const first = parseAddress(firstText);
+  const last = parseAddress(lastText);
   if (first.kind() !== last.kind()) throw new Error(`"${source}" mixes IPv4 and IPv6`);
   if (toBigInt(first) > toBigInt(last)) throw new Error(`"${source}" ends before it starts`);
   return { family: first.kind(), first: toBigInt(first), last: toBigInt(last), source };

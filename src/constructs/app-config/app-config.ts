@@ -1,0 +1,35 @@
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { Environment } from '../../profiles/environment';
+import { standardLabels } from '../common/labels';
+import { platformOf } from '../environment-chart/platform-context';
+import { AppConfigProps } from './app-config-props';
+
+/**
+ * Non-secret configuration as a ConfigMap, mounted as files or read as environment variables.
+ *
+ * @example
+ * const cfg = new AppConfig(chart, 'varnish', { data: { 'default.vcl': vcl } });
+ * new WebService(chart, 'varnish', { ..., configMounts: [{ config: cfg, path: '/etc/varnish' }] });
+ */
+export class AppConfig extends Construct {
+  /** Name of the ConfigMap. */
+  public readonly configMapName: string;
+  /** The keys it holds. */
+  public readonly keys: readonly string[];
+
+  constructor(scope: Construct, id: string, props: AppConfigProps) {
+    super(scope, id);
+    const env = Environment.of(this);
+    this.configMapName = props.name ?? id;
+    this.keys = Object.keys(props.data).sort();
+    new kplus.ConfigMap(this, 'Resource', {
+      metadata: {
+        name: this.configMapName,
+        namespace: env.namespace,
+        labels: standardLabels({ name: this.configMapName, partOf: platformOf(this), component: props.component ?? 'config' }),
+      },
+      data: props.data,
+    });
+  }
+}

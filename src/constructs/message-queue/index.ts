@@ -1,0 +1,2 @@
+export * from './message-queue';
+export * from './message-queue-props';

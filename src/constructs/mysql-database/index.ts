@@ -1,0 +1,2 @@
+export * from './mysql-database';
+export * from './mysql-database-props';

@@ -1,0 +1,2 @@
+export * from './redis-cache';
+export * from './redis-cache-props';

@@ -1,0 +1,33 @@
+import { Construct } from 'constructs';
+import { Probe } from '../workload/container-options';
+import { Workload } from '../workload/workload';
+import { RedisCacheProps } from './redis-cache-props';
+
+const REDIS_PORT = 6379;
+
+/**
+ * A Redis used as a cache or session store: one replica, no persistence (an LRU cache that may be
+ * lost on restart), on the environment's data nodes.
+ *
+ * @example
+ * const sessions = new RedisCache(chart, 'redis-sessions', { maxMemory: '512mb' });
+ * new WebService(chart, 'php-fpm', { ..., talksTo: [sessions] });
+ */
+export class RedisCache extends Workload {
+  constructor(scope: Construct, id: string, props: RedisCacheProps = {}) {
+    const maxMemory = props.maxMemory ?? '256mb';
+    super(scope, id, {
+      name: props.name,
+      image: { repository: 'redis', tag: props.version ?? '7.2.4' },
+      args: ['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', maxMemory, '--maxmemory-policy', 'allkeys-lru'],
+      component: 'cache',
+      role: 'data',
+      replicas: 1,
+      runAsUser: 999,
+      writablePaths: ['/data'],
+      resources: props.resources ?? { cpu: '100m', memory: '320Mi', memoryLimit: '384Mi' },
+      readiness: Probe.exec(['redis-cli', 'ping'], { periodSeconds: 10, timeoutSeconds: 2 }),
+      liveness: Probe.tcp('redis', { periodSeconds: 20, failureThreshold: 3 }),
+    }, { serving: { containerPort: REDIS_PORT, portName: 'redis' } });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './secret-reference';
+export * from './secret-reference-props';

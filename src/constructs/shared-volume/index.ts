@@ -1,0 +1,2 @@
+export * from './shared-volume';
+export * from './shared-volume-props';

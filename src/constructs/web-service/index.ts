@@ -1,0 +1,2 @@
+export * from './web-service';
+export * from './web-service-props';

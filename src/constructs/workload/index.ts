@@ -1,0 +1,3 @@
+export * from './container-options';
+export * from './workload-props';
+export { Workload, WorkloadKind, ServingOptions, VolumeClaim } from './workload';

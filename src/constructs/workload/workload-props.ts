@@ -1,0 +1,177 @@
+import { IConstruct } from 'constructs';
+import { NodeRole } from '../../profiles/environment-profile';
+import { DatabaseConnection } from '../../profiles/environment';
+import type { AppConfig } from '../app-config/app-config';
+import type { SecretReference } from '../secret-reference/secret-reference';
+import type { SharedVolume } from '../shared-volume/shared-volume';
+import { ContainerImage, Probe, ResourceRequests } from './container-options';
+
+/** Something pods can connect to through a Service: the edges of the platform's dependency graph. */
+export interface IServiceEndpoint extends IConstruct {
+  /** DNS name of the Service inside the namespace. */
+  readonly serviceName: string;
+  /** The port clients connect to. */
+  readonly servicePort: number;
+  /** Lets the pods of `client` connect (adds an ingress rule to this endpoint's NetworkPolicy). */
+  allowFrom(client: IWorkloadPods): void;
+}
+
+/** The pods of a workload, as a NetworkPolicy peer. */
+export interface IWorkloadPods extends IConstruct {
+  /** Workload name. */
+  readonly workloadName: string;
+  /** Labels that select exactly this workload's pods. */
+  readonly podSelector: Readonly<Record<string, string>>;
+}
+
+/** A MySQL database a workload connects to, in-cluster or through the Cloud SQL proxy. */
+export interface IDatabase extends IConstruct {
+  /** Where and how to connect. */
+  readonly connection: DatabaseConnection;
+  /** The Secret with `username` and `password` for the application user. */
+  readonly credentials: SecretReference;
+  /** The in-cluster Service, when the database runs in the cluster. */
+  readonly endpoint?: IServiceEndpoint;
+}
+
+/** A ConfigMap mounted as files. */
+export interface ConfigMount {
+  /** The config. */
+  readonly config: AppConfig;
+  /** Directory the keys appear in, one file per key. */
+  readonly path: string;
+}
+
+/** A persistent volume mounted into the main container. */
+export interface VolumeMount {
+  /** The claim. */
+  readonly volume: SharedVolume;
+  /** Mount path. */
+  readonly path: string;
+  /**
+   * Mount read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/** An environment variable taken from a Secret key. */
+export interface SecretEnv {
+  /** The Secret. */
+  readonly secret: SecretReference;
+  /** Key in the Secret. */
+  readonly key: string;
+}
+
+/** What every workload (web service, worker, cache, edge proxy) can say about its pods. */
+export interface WorkloadProps {
+  /**
+   * Name of the workload and of its Deployment, Service, HPA, PDB and NetworkPolicy.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Image; the registry comes from the environment profile. */
+  readonly image: ContainerImage;
+  /**
+   * Entrypoint override.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's arguments
+   */
+  readonly args?: string[];
+  /**
+   * Plain environment variables.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * ConfigMaps whose keys all become environment variables.
+   * @default - none
+   */
+  readonly envFrom?: AppConfig[];
+  /**
+   * Environment variables read from Secret keys.
+   * @default - none
+   */
+  readonly secretEnv?: Record<string, SecretEnv>;
+  /**
+   * ConfigMaps mounted as files.
+   * @default - none
+   */
+  readonly configMounts?: ConfigMount[];
+  /**
+   * Persistent volumes mounted into the main container.
+   * @default - none
+   */
+  readonly volumes?: VolumeMount[];
+  /**
+   * Directories the software writes to. The root filesystem is read-only; each of these gets an
+   * `emptyDir`.
+   * @default ['/tmp']
+   */
+  readonly writablePaths?: string[];
+  /**
+   * CPU and memory.
+   * @default { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' }
+   */
+  readonly resources?: ResourceRequests;
+  /**
+   * Readiness probe.
+   * @default - HTTP GET `healthPath` when set, else a TCP check of the port (serving workloads only)
+   */
+  readonly readiness?: Probe;
+  /**
+   * Liveness probe.
+   * @default - a TCP check of the port every 20s (serving workloads only)
+   */
+  readonly liveness?: Probe;
+  /**
+   * Startup probe, for software that starts slowly.
+   * @default - none
+   */
+  readonly startup?: Probe;
+  /**
+   * Node role the pods run on, where the environment has that role.
+   * @default 'app'
+   */
+  readonly role?: NodeRole;
+  /**
+   * UID (and GID) the containers run as. Must not be 0.
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /**
+   * The database the workload uses: adds `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER` and
+   * `DB_PASSWORD`, and the Cloud SQL proxy sidecar where the environment uses Cloud SQL.
+   * @default - no database
+   */
+  readonly database?: IDatabase;
+  /**
+   * Services this workload connects to; each lets this workload's pods in through its NetworkPolicy.
+   * @default - none
+   */
+  readonly talksTo?: IServiceEndpoint[];
+  /**
+   * Scale with load: an HPA in environments that autoscale, the profile's minimum replicas elsewhere.
+   * @default false (true for WebService)
+   */
+  readonly scalable?: boolean;
+  /**
+   * A fixed replica count in every environment (singletons, workloads with a ReadWriteOnce volume).
+   * @default - from the environment profile
+   */
+  readonly replicas?: number;
+  /**
+   * `app.kubernetes.io/component` label.
+   * @default 'app'
+   */
+  readonly component?: string;
+  /**
+   * Seconds a pod gets to finish in-flight work after SIGTERM.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}

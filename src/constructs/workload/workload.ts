@@ -1,0 +1,366 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ShipyardError } from '../../errors';
+import { Environment, ReplicaPlan } from '../../profiles/environment';
+import { APP_SERVICE_ACCOUNT } from '../../profiles/cloud-names';
+import { k8s } from '../common/k8s';
+import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels';
+import { platformOf } from '../environment-chart/platform-context';
+import { ProbeSpec, ResourceRequests } from './container-options';
+import { cloudSqlProxyContainer } from './cloud-sql-proxy';
+import { containerSecurityContext, toKubeProbe } from './container-spec';
+import { IServiceEndpoint, IWorkloadPods, WorkloadProps } from './workload-props';
+
+/** How a workload serves traffic. */
+export interface ServingOptions {
+  /** Port the container listens on. */
+  readonly containerPort: number;
+  /**
+   * Port the Service exposes.
+   * @default - the container port
+   */
+  readonly servicePort?: number;
+  /**
+   * Name of the port (used as the Service's `targetPort`).
+   * @default 'http'
+   */
+  readonly portName?: string;
+  /**
+   * HTTP path of a readiness check.
+   * @default - a TCP check
+   */
+  readonly healthPath?: string;
+  /**
+   * Expose outside the cluster the way the environment says (LoadBalancer, NodePort, MetalLB pool).
+   * @default false
+   */
+  readonly public?: boolean;
+  /**
+   * Make the Service headless (`clusterIP: None`), for StatefulSets.
+   * @default false
+   */
+  readonly headless?: boolean;
+}
+
+/** A volume claim template of a StatefulSet. */
+export interface VolumeClaim {
+  /** Claim template name (the PVC is `<name>-<pod>`). */
+  readonly name: string;
+  /** Storage tier. */
+  readonly tier: 'fast' | 'bulk';
+  /** Size, e.g. `20Gi`. */
+  readonly size: string;
+  /** Mount path in the main container. */
+  readonly path: string;
+}
+
+/** What kind of workload a subclass builds. */
+export interface WorkloadKind {
+  /**
+   * Serve traffic through a Service.
+   * @default - no Service (a background worker)
+   */
+  readonly serving?: ServingOptions;
+  /**
+   * Run as a StatefulSet with these volume claim templates instead of a Deployment.
+   * @default - a Deployment
+   */
+  readonly volumeClaims?: VolumeClaim[];
+}
+
+const DEFAULT_RESOURCES: ResourceRequests = { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' };
+const DEFAULT_USER = 10001;
+
+/**
+ * The base of every workload construct: a Deployment (or a StatefulSet with volume claim templates),
+ * and, as the workload and the environment call for them, a Service, an autoscaling/v2 HPA, a
+ * PodDisruptionBudget and a NetworkPolicy that admits exactly the workloads that declared they talk
+ * to it. Security defaults (non-root, read-only root filesystem, no privilege escalation, all
+ * capabilities dropped, RuntimeDefault seccomp) live here, not in each service.
+ */
+export abstract class Workload extends Construct implements IWorkloadPods, IServiceEndpoint {
+  /** Workload name. */
+  public readonly workloadName: string;
+  /** Labels selecting this workload's pods. */
+  public readonly podSelector: Readonly<Record<string, string>>;
+  /** Replicas or autoscaling range in this environment. */
+  public readonly replicaPlan: ReplicaPlan;
+  /** Highest number of pods this workload can run in this environment. */
+  public readonly maxReplicas: number;
+  private readonly serving?: ServingOptions;
+  private readonly clients: IWorkloadPods[] = [];
+
+  protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: WorkloadKind = {}) {
+    super(scope, id);
+    const env = Environment.of(this);
+    this.workloadName = props.name ?? id;
+    this.serving = kind.serving;
+    const name = this.workloadName;
+    const partOf = platformOf(this);
+    const component = props.component ?? 'app';
+    const tag = env.profile.services?.[name]?.tag ?? props.image.tag;
+    this.podSelector = selectorLabels(name, partOf);
+    const labels = standardLabels({ name, partOf, component });
+    const podLabels = { ...labels, [LABEL_VERSION]: tag };
+    const metadata = { name, namespace: env.namespace, labels };
+
+    this.replicaPlan = env.replicas(name, { scalable: props.scalable ?? false, fixed: props.replicas });
+    this.maxReplicas = this.replicaPlan.autoscaling?.maxReplicas ?? this.replicaPlan.replicas ?? 1;
+    const replicated = this.maxReplicas > 1;
+
+    const template = this.podTemplate(env, props, kind, podLabels, replicated);
+    if (kind.volumeClaims) {
+      new k8s.KubeStatefulSet(this, 'StatefulSet', {
+        metadata,
+        spec: {
+          serviceName: name,
+          replicas: this.replicaPlan.autoscaling ? undefined : this.replicaPlan.replicas,
+          selector: { matchLabels: { ...this.podSelector } },
+          podManagementPolicy: 'OrderedReady',
+          updateStrategy: { type: 'RollingUpdate' },
+          revisionHistoryLimit: 5,
+          template,
+          volumeClaimTemplates: kind.volumeClaims.map((claim) => ({
+            metadata: { name: claim.name, labels: { ...this.podSelector } },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: env.storageClass(claim.tier),
+              resources: { requests: { storage: k8s.Quantity.fromString(claim.size) } },
+            },
+          })),
+        },
+      });
+    } else {
+      const singleWriter = (props.volumes ?? []).length > 0;
+      new k8s.KubeDeployment(this, 'Deployment', {
+        metadata,
+        spec: {
+          replicas: this.replicaPlan.autoscaling ? undefined : this.replicaPlan.replicas,
+          selector: { matchLabels: { ...this.podSelector } },
+          revisionHistoryLimit: 5,
+          strategy: singleWriter
+            ? { type: 'Recreate' }
+            : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromString('25%'), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+          template,
+        },
+      });
+    }
+    for (const mount of props.volumes ?? []) mount.volume._registerMount(this.node.path, this.maxReplicas);
+
+    const scaling = this.replicaPlan.autoscaling;
+    if (scaling) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: kind.volumeClaims ? 'StatefulSet' : 'Deployment', name },
+          minReplicas: scaling.minReplicas,
+          maxReplicas: scaling.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: scaling.targetCpuUtilization } } }],
+          behavior: {
+            scaleUp: {
+              stabilizationWindowSeconds: 0,
+              selectPolicy: 'Max',
+              policies: [
+                { type: 'Percent', value: 100, periodSeconds: 60 },
+                { type: 'Pods', value: 4, periodSeconds: 60 },
+              ],
+            },
+            scaleDown: {
+              stabilizationWindowSeconds: 300,
+              selectPolicy: 'Min',
+              policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+            },
+          },
+        },
+      });
+    }
+    if (replicated) {
+      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata,
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.podSelector } } },
+      });
+    }
+
+    if (kind.serving) this.createService(env, kind.serving, metadata);
+
+    for (const endpoint of props.talksTo ?? []) endpoint.allowFrom(this);
+    if (props.database?.endpoint) props.database.endpoint.allowFrom(this);
+  }
+
+  /** Service name clients use. Throws for workloads that do not serve. */
+  public get serviceName(): string {
+    if (!this.serving) throw new ShipyardError(`${this.node.path}: "${this.workloadName}" has no Service; it cannot be a talksTo target`);
+    return this.workloadName;
+  }
+
+  /** Port clients connect to. */
+  public get servicePort(): number {
+    if (!this.serving) throw new ShipyardError(`${this.node.path}: "${this.workloadName}" has no Service`);
+    return this.serving.servicePort ?? this.serving.containerPort;
+  }
+
+  /** Lets `client`'s pods connect to this workload (NetworkPolicy ingress rule). */
+  public allowFrom(client: IWorkloadPods): void {
+    if (!this.serving) throw new ShipyardError(`${this.node.path}: "${this.workloadName}" has no Service; "${client.workloadName}" cannot talk to it`);
+    if (!this.clients.includes(client)) this.clients.push(client);
+  }
+
+  /** Names of the workloads allowed to connect, sorted. */
+  public get clientNames(): string[] {
+    return this.clients.map((c) => c.workloadName).sort();
+  }
+
+  private createService(env: Environment, serving: ServingOptions, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
+    const portName = serving.portName ?? 'http';
+    const exposure = serving.public ? env.publicExposure() : undefined;
+    new k8s.KubeService(this, 'Service', {
+      metadata: exposure && Object.keys(exposure.annotations).length ? { ...metadata, annotations: exposure.annotations } : metadata,
+      spec: {
+        type: exposure?.serviceType ?? 'ClusterIP',
+        clusterIp: serving.headless ? 'None' : undefined,
+        externalTrafficPolicy: exposure?.externalTrafficPolicy,
+        publishNotReadyAddresses: serving.headless ? true : undefined,
+        selector: { ...this.podSelector },
+        ports: [{ name: portName, port: this.servicePort, targetPort: k8s.IntOrString.fromString(portName), protocol: 'TCP' }],
+      },
+    });
+    const ports = [{ port: k8s.IntOrString.fromString(portName), protocol: 'TCP' }];
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: { ...this.podSelector } },
+        policyTypes: ['Ingress'],
+        ingress: Lazy.any({
+          produce: () =>
+            serving.public
+              ? [{ ports }]
+              : this.clients.length
+                ? [{ from: this.clients.map((c) => ({ podSelector: { matchLabels: { ...c.podSelector } } })), ports }]
+                : [],
+        }),
+      },
+    });
+    this.node.addValidation({
+      validate: () =>
+        serving.public || this.clients.length || serving.headless
+          ? []
+          : [`"${this.workloadName}" serves port ${this.servicePort} but no workload talks to it: its NetworkPolicy admits nothing (add it to a client's talksTo)`],
+    });
+  }
+
+  private podTemplate(env: Environment, props: WorkloadProps, kind: WorkloadKind, podLabels: Record<string, string>, replicated: boolean): k8s.PodTemplateSpec {
+    const name = this.workloadName;
+    const user = props.runAsUser ?? DEFAULT_USER;
+    if (user === 0) throw new ShipyardError(`${this.node.path}: runAsUser must not be 0 (root)`);
+    const serving = kind.serving;
+    const resources = props.resources ?? DEFAULT_RESOURCES;
+
+    const volumes: k8s.Volume[] = [];
+    const mounts: k8s.VolumeMount[] = [];
+    (props.writablePaths ?? ['/tmp']).forEach((path, i) => {
+      const volumeName = `scratch-${i}`;
+      volumes.push({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } });
+      mounts.push({ name: volumeName, mountPath: path });
+    });
+    (props.configMounts ?? []).forEach((m, i) => {
+      const volumeName = `config-${i}`;
+      volumes.push({ name: volumeName, configMap: { name: m.config.configMapName } });
+      mounts.push({ name: volumeName, mountPath: m.path, readOnly: true });
+    });
+    (props.volumes ?? []).forEach((m, i) => {
+      const volumeName = `data-${i}`;
+      volumes.push({ name: volumeName, persistentVolumeClaim: { claimName: m.volume.claimName } });
+      mounts.push({ name: volumeName, mountPath: m.path, readOnly: m.readOnly });
+    });
+    for (const claim of kind.volumeClaims ?? []) mounts.push({ name: claim.name, mountPath: claim.path });
+
+    const envVars: k8s.EnvVar[] = Object.entries(props.env ?? {}).map(([key, value]) => ({ name: key, value }));
+    const database = props.database;
+    if (database) {
+      const c = database.connection;
+      envVars.push(
+        { name: 'DB_HOST', value: c.host },
+        { name: 'DB_PORT', value: String(c.port) },
+        { name: 'DB_NAME', value: c.name },
+        { name: 'DB_USER', valueFrom: { secretKeyRef: database.credentials.keyRef('username') } },
+        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: database.credentials.keyRef('password') } },
+      );
+    }
+    for (const [key, ref] of Object.entries(props.secretEnv ?? {})) {
+      envVars.push({ name: key, valueFrom: { secretKeyRef: ref.secret.keyRef(ref.key) } });
+    }
+
+    const probes = serving
+      ? defaultProbes(serving, props)
+      : { readiness: props.readiness && toKubeProbe(props.readiness.spec), liveness: props.liveness && toKubeProbe(props.liveness.spec) };
+    const main: k8s.Container = {
+      name,
+      image: env.image(props.image.repository, props.image.tag, name),
+      imagePullPolicy: 'IfNotPresent',
+      command: props.command,
+      args: props.args,
+      ports: serving ? [{ name: serving.portName ?? 'http', containerPort: serving.containerPort, protocol: 'TCP' }] : undefined,
+      env: envVars.length ? envVars : undefined,
+      envFrom: props.envFrom?.length ? props.envFrom.map((c) => ({ configMapRef: { name: c.configMapName } })) : undefined,
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
+        limits: {
+          memory: k8s.Quantity.fromString(resources.memoryLimit ?? doubleQuantity(resources.memory)),
+          ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit) } : {}),
+        },
+      },
+      readinessProbe: probes.readiness,
+      livenessProbe: probes.liveness,
+      startupProbe: props.startup && toKubeProbe(props.startup.spec),
+      securityContext: containerSecurityContext(user),
+      volumeMounts: mounts.length ? mounts : undefined,
+    };
+
+    const containers = [main];
+    let serviceAccountName: string | undefined;
+    if (database?.connection.mode === 'cloud-sql') {
+      containers.push(cloudSqlProxyContainer(database.connection));
+      serviceAccountName = APP_SERVICE_ACCOUNT;
+    }
+
+    const affinityLabels = env.nodeLabels(props.role ?? 'app');
+    return {
+      metadata: { labels: podLabels },
+      spec: {
+        automountServiceAccountToken: false,
+        serviceAccountName,
+        enableServiceLinks: false,
+        terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+        securityContext: { runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' } },
+        affinity: affinityLabels
+          ? {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: Object.entries(affinityLabels).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }],
+                },
+              },
+            }
+          : undefined,
+        topologySpreadConstraints: replicated
+          ? [{ maxSkew: 1, topologyKey: env.spreadTopologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this.podSelector } } }]
+          : undefined,
+        containers,
+        volumes: volumes.length ? volumes : undefined,
+      },
+    };
+  }
+}
+
+function defaultProbes(serving: ServingOptions, props: WorkloadProps): { readiness: k8s.Probe; liveness: k8s.Probe } {
+  const port = serving.portName ?? 'http';
+  const readiness: ProbeSpec =
+    props.readiness?.spec ?? (serving.healthPath ? { httpGet: { path: serving.healthPath, port }, periodSeconds: 10 } : { tcpSocket: { port }, periodSeconds: 10 });
+  const liveness: ProbeSpec = props.liveness?.spec ?? { tcpSocket: { port }, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 3 };
+  return { readiness: toKubeProbe(readiness), liveness: toKubeProbe(liveness) };
+}
+
+function doubleQuantity(quantity: string): string {
+  const match = /^([0-9]+)(Ki|Mi|Gi|Ti)?$/.exec(quantity);
+  if (!match) throw new ShipyardError(`memory "${quantity}": give memoryLimit explicitly (cannot double a quantity in this form)`);
+  return `${Number(match[1]) * 2}${match[2] ?? ''}`;
+}

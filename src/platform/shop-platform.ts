@@ -1,0 +1,159 @@
+import { Construct } from 'constructs';
+import { AppConfig } from '../constructs/app-config/app-config';
+import { EdgeProxy } from '../constructs/edge-proxy/edge-proxy';
+import { MessageQueue } from '../constructs/message-queue/message-queue';
+import { MySqlDatabase } from '../constructs/mysql-database/mysql-database';
+import { RedisCache } from '../constructs/redis-cache/redis-cache';
+import { SecretReference } from '../constructs/secret-reference/secret-reference';
+import { SharedVolume } from '../constructs/shared-volume/shared-volume';
+import { WebService } from '../constructs/web-service/web-service';
+import { Worker } from '../constructs/worker/worker';
+import { Environment } from '../profiles/environment';
+import { Probe } from '../constructs/workload/container-options';
+
+/** Release of the shop's own images. */
+const SHOP_VERSION = '1.0.0';
+const shopImage = (repository: string) => ({ repository, tag: SHOP_VERSION });
+
+/**
+ * The reference platform: the web shop of the seed (a PHP shop moved from 17 bare-metal servers),
+ * composed from the library's constructs. Everything that differs between environments comes from
+ * the profile; this file never asks which environment it is in.
+ *
+ * Traffic: HAProxy (TLS edge) → Varnish → Apache (web) → PHP-FPM → checkout / API services, with
+ * prerender and static assets behind Varnish; RabbitMQ feeds three workers; Redis for cache and for
+ * sessions; MySQL (in-cluster or Cloud SQL); Prometheus and Grafana.
+ */
+export class ShopPlatform extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const env = Environment.of(this);
+    const domain = env.profile.domain;
+    const common = { SHOP_DOMAIN: domain, SHOP_ENVIRONMENT: env.name };
+
+    // Data services.
+    const db = new MySqlDatabase(this, 'database');
+    const queue = new MessageQueue(this, 'rabbitmq');
+    const cache = new RedisCache(this, 'redis-cache', { maxMemory: '256mb' });
+    const sessions = new RedisCache(this, 'redis-sessions', { maxMemory: '256mb' });
+
+    // Secrets (values never in the manifests outside laptops).
+    const session = new SecretReference(this, 'session', { keys: ['secret-key'] });
+    const mail = new SecretReference(this, 'mail', { keys: ['smtp-password', 'smtp-user'] });
+    const payments = new SecretReference(this, 'payments', { keys: ['api-key', 'webhook-secret'] });
+    const grafanaSecret = new SecretReference(this, 'grafana-credentials', { name: 'grafana', keys: ['admin-password'] });
+
+    // Config.
+    const config = (name: string, data: Record<string, string>) => new AppConfig(this, `${name}-config`, { data });
+    const haproxyConfig = config('haproxy', {
+      'haproxy.cfg': [
+        'global', '  log stdout format raw local0', 'defaults', '  mode http', '  timeout connect 5s', '  timeout client 60s', '  timeout server 60s',
+        'frontend https', '  bind :8443 ssl crt /etc/haproxy/certs/', `  acl ops hdr(host) -i ops.${domain}`, '  use_backend grafana if ops', '  default_backend varnish',
+        'backend varnish', '  server varnish varnish:8080 check', 'backend grafana', '  server grafana grafana:3000 check', '',
+      ].join('\n'),
+    });
+    const varnishConfig = config('varnish', {
+      'default.vcl': ['vcl 4.1;', 'backend web { .host = "web"; .port = "8080"; }', 'backend static { .host = "static"; .port = "8080"; }',
+        'backend prerender { .host = "prerender"; .port = "3000"; }', 'sub vcl_recv { if (req.url ~ "^/static/") { set req.backend_hint = static; } }', ''].join('\n'),
+    });
+    const webConfig = config('web', { ...common, 'shop.conf': 'ProxyPassMatch ^/(.*\\.php)$ fcgi://php-fpm:9000/var/www/html/$1\n' });
+    const phpConfig = config('php-fpm', { ...common, 'zz-shop.conf': '[www]\npm = dynamic\npm.max_children = 20\n' });
+    const checkoutConfig = config('checkout', { ...common, PAYMENTS_CALLBACK_URL: `https://${domain}/checkout/callback` });
+    const apiConfig = config('api', { ...common, API_BASE_URL: `https://${domain}/api` });
+    const prerenderConfig = config('prerender', { ...common, PRERENDER_TARGET: 'http://varnish:8080' });
+    const prometheusConfig = config('prometheus', {
+      'prometheus.yml': ['global:', '  scrape_interval: 30s', 'scrape_configs:', '  - job_name: shop',
+        '    static_configs:', '      - targets: [web:8080, checkout:8080, api:8080]', ''].join('\n'),
+    });
+    const grafanaConfig = config('grafana', {
+      'datasources.yaml': ['apiVersion: 1', 'datasources:', '  - name: Prometheus', '    type: prometheus', '    url: http://prometheus:9090', ''].join('\n'),
+    });
+
+    // Volumes.
+    const staticAssets = new SharedVolume(this, 'static-assets', { tier: 'bulk', size: '20Gi' });
+    const uploads = new SharedVolume(this, 'uploads', { tier: 'bulk', size: '50Gi' });
+    const prometheusData = new SharedVolume(this, 'prometheus-data', { tier: 'bulk', size: '50Gi' });
+    const grafanaData = new SharedVolume(this, 'grafana-data', { tier: 'bulk', size: '5Gi' });
+
+    // Back end.
+    const checkout = new WebService(this, 'checkout', {
+      image: shopImage('shop-checkout'), port: 8080, healthPath: '/healthz', database: db, envFrom: [checkoutConfig],
+      talksTo: [sessions, queue],
+      secretEnv: { PAYMENTS_API_KEY: { secret: payments, key: 'api-key' }, PAYMENTS_WEBHOOK_SECRET: { secret: payments, key: 'webhook-secret' } },
+      resources: { cpu: '200m', memory: '256Mi', memoryLimit: '512Mi' },
+    });
+    const api = new WebService(this, 'api', {
+      image: shopImage('shop-api'), port: 8080, healthPath: '/healthz', database: db, envFrom: [apiConfig], talksTo: [cache],
+      resources: { cpu: '200m', memory: '256Mi', memoryLimit: '512Mi' },
+    });
+    const php = new WebService(this, 'php-fpm', {
+      image: shopImage('shop-php'), port: 9000, portName: 'fastcgi', database: db, envFrom: [phpConfig],
+      configMounts: [{ config: phpConfig, path: '/usr/local/etc/php-fpm.d/shop' }],
+      talksTo: [cache, sessions, queue, checkout, api],
+      secretEnv: { SESSION_SECRET: { secret: session, key: 'secret-key' } },
+      resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
+    });
+    const web = new WebService(this, 'web', {
+      image: shopImage('shop-web'), port: 8080, healthPath: '/healthz', envFrom: [webConfig],
+      configMounts: [{ config: webConfig, path: '/usr/local/apache2/conf/shop' }],
+      writablePaths: ['/tmp', '/usr/local/apache2/logs'], talksTo: [php],
+    });
+    const admin = new WebService(this, 'admin', {
+      image: shopImage('shop-admin'), port: 8080, healthPath: '/healthz', database: db, scalable: false, talksTo: [sessions],
+      secretEnv: { SESSION_SECRET: { secret: session, key: 'secret-key' } },
+    });
+    const staticSite = new WebService(this, 'static', {
+      image: shopImage('shop-static'), port: 8080, healthPath: '/healthz', replicas: 1,
+      volumes: [{ volume: staticAssets, path: '/usr/share/nginx/html/static', readOnly: true }],
+      writablePaths: ['/tmp', '/var/cache/nginx'],
+    });
+    const prerender = new WebService(this, 'prerender', {
+      image: { repository: 'prerender', tag: '5.20.2' }, port: 3000, healthPath: '/health', scalable: false, envFrom: [prerenderConfig],
+      resources: { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' },
+    });
+    const varnish = new WebService(this, 'varnish', {
+      image: { repository: 'varnish', tag: '7.4.2' }, port: 8080, runAsUser: 1000, scalable: false,
+      configMounts: [{ config: varnishConfig, path: '/etc/varnish' }], writablePaths: ['/tmp', '/var/lib/varnish'],
+      talksTo: [web, staticSite, prerender], resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
+    });
+    prerender.allowFrom(varnish);
+
+    // Monitoring.
+    const prometheus = new WebService(this, 'prometheus', {
+      image: { repository: 'prom/prometheus', tag: 'v2.48.1' }, port: 9090, healthPath: '/-/ready', replicas: 1, runAsUser: 65534, component: 'monitoring',
+      args: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=15d'],
+      configMounts: [{ config: prometheusConfig, path: '/etc/prometheus' }],
+      volumes: [{ volume: prometheusData, path: '/prometheus' }], talksTo: [web, checkout, api],
+      liveness: Probe.http('/-/healthy', 'http', { periodSeconds: 20 }),
+      resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
+    });
+    const grafana = new WebService(this, 'grafana', {
+      image: { repository: 'grafana/grafana', tag: '10.2.3' }, port: 3000, healthPath: '/api/health', replicas: 1, runAsUser: 472, component: 'monitoring',
+      configMounts: [{ config: grafanaConfig, path: '/etc/grafana/provisioning/datasources' }],
+      volumes: [{ volume: grafanaData, path: '/var/lib/grafana' }], talksTo: [prometheus],
+      secretEnv: { GF_SECURITY_ADMIN_PASSWORD: { secret: grafanaSecret, key: 'admin-password' } },
+      env: { GF_SERVER_ROOT_URL: `https://ops.${domain}/` },
+    });
+
+    // Edge.
+    new EdgeProxy(this, 'haproxy', {
+      image: { repository: 'haproxy', tag: '2.8.5' }, port: 8443, runAsUser: 99,
+      configMounts: [{ config: haproxyConfig, path: '/usr/local/etc/haproxy' }],
+      talksTo: [varnish, admin, grafana],
+    });
+
+    // Workers fed by RabbitMQ.
+    const amqp = { AMQP_HOST: queue.serviceName, AMQP_PORT: String(queue.servicePort) };
+    const amqpSecrets = { AMQP_USER: { secret: queue.credentials, key: 'username' }, AMQP_PASSWORD: { secret: queue.credentials, key: 'password' } };
+    const worker = (name: string, extra: Partial<ConstructorParameters<typeof Worker>[2]> = {}) =>
+      new Worker(this, `worker-${name}`, {
+        image: shopImage('shop-worker'), args: ['consume', name], env: { ...common, ...amqp }, talksTo: [queue],
+        liveness: Probe.exec(['shop-worker', 'health'], { periodSeconds: 30, timeoutSeconds: 5 }),
+        ...extra, secretEnv: { ...amqpSecrets, ...(extra.secretEnv ?? {}) },
+      });
+    worker('mail', { secretEnv: { SMTP_USER: { secret: mail, key: 'smtp-user' }, SMTP_PASSWORD: { secret: mail, key: 'smtp-password' } } });
+    worker('orders', { database: db, scalable: true });
+    worker('feeds', { database: db });
+    worker('images', { replicas: 1, volumes: [{ volume: uploads, path: '/var/lib/shop/uploads' }], resources: { cpu: '250m', memory: '256Mi', memoryLimit: '1Gi' } });
+  }
+}
