@@ -1,0 +1,16 @@
+import { shopPlatform } from '../../src/platform';
+import { EnvironmentProfile } from '../../src/profiles';
+import { synthesizeEnvironment } from '../../src/synth/synthesize-environment';
+
+/** A synthesized object, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Obj = Record<string, any>;
+
+/** The reference platform's objects in an environment, as they would be written. */
+export function render(profile: EnvironmentProfile): Obj[] {
+  return synthesizeEnvironment(profile, shopPlatform).objects.map((o) => o.manifest as Obj);
+}
+
+export const ofKind = (objs: Obj[], kind: string) => objs.filter((o) => o.kind === kind);
+export const named = (objs: Obj[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata?.name === name);
+export const podSpec = (workload: Obj) => workload.spec.template.spec;
