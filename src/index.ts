@@ -1,0 +1,27 @@
+/**
+ * shipyard-k8s: typed cdk8s constructs that describe a web platform once and synthesize
+ * apply-ready Kubernetes manifests for every place it runs.
+ *
+ * Read top-down:
+ * - `profiles/`   — the environment model (`EnvironmentProfile`), its validation, the built-in
+ *                   environments, and the names shared with the Google Cloud side;
+ * - `constructs/` — the constructs (`EnvironmentChart`, `WebService`, `Worker`, `EdgeProxy`,
+ *                   `RedisCache`, `MySqlDatabase`, `MessageQueue`, `SharedVolume`, `AppConfig`,
+ *                   `SecretReference`, `MetalLbAddressPools`);
+ * - `policy/`     — the schema and policy gate every object passes before it is written;
+ * - `capacity/`   — does the environment hold every workload at its maximum?
+ * - `synth/`      — render environments in memory, check them, write them atomically.
+ *
+ * The Google Cloud (cdktf) constructs live in a separate entry point, `@shipyard/k8s/infra`, so
+ * this one never loads cdktf or the Google provider.
+ *
+ * @packageDocumentation
+ */
+export * from './errors';
+export * from './profiles';
+export * from './constructs';
+export { checkObjects, formatFinding, loadManifestDir, waive, waiversFor, RULES } from './policy';
+export type { CheckContext, CheckedObject, CheckResult, Finding, PolicyRule, Waiver, WaivedFinding } from './policy';
+export { checkCapacity } from './capacity';
+export type { CapacityReport } from './capacity';
+export * from './synth';
