@@ -52,6 +52,20 @@ describe('synthInfra', () => {
     }
   });
 
+  test('creates a nested outdir and ignores cdktf-cli environment variables', () => {
+    const outdir = path.join(tmp(), 'dist', 'infra');
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    process.env.CDKTF_TARGET_STACK_ID = 'staging';
+    try {
+      expect(synthInfra({ outdir })).toEqual({ stacks: ['staging', 'gke'] });
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+      delete process.env.CDKTF_TARGET_STACK_ID;
+    }
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'gke', 'cdk.tf.json'))).toBe(true);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'staging', 'cdk.tf.json'))).toBe(true);
+  });
+
   test('explicit profiles; rejects one without gcp and duplicates', () => {
     expect(synthInfra({ outdir: tmp(), profiles: [GKE] })).toEqual({ stacks: ['gke'] });
     expect(() => synthInfra({ outdir: tmp(), profiles: [MINIKUBE] })).toThrow(/minikube.*no gcp/);
