@@ -148,6 +148,9 @@ function toIssues(errors: readonly ErrorObject[]): SchemaIssue[] {
     } else if (e.keyword === 'enum') {
       const allowed = Array.isArray(params.allowedValues) ? params.allowedValues.map((v) => JSON.stringify(v)).join(', ') : '';
       issue = { path: pointerToPath(e.instancePath) || '(root)', message: `${e.message ?? 'invalid value'}: ${allowed}` };
+    } else if (e.keyword === 'type') {
+      const types = Array.isArray(params.type) ? params.type.join(' or ') : String(params.type);
+      issue = { path: pointerToPath(e.instancePath) || '(root)', message: `must be ${types}` };
     } else {
       issue = { path: pointerToPath(e.instancePath) || '(root)', message: e.message ?? `fails ${e.keyword}` };
     }
