@@ -157,17 +157,17 @@ export class ShopCloudStack extends TerraformStack {
     // silently ignoring `password_wo`.
     this.addOverride('terraform.required_version', '>= 1.11.0');
     new GcsBackend(this, { bucket: gcp.stateBucket, prefix: `${props.statePrefix ?? 'shipyard'}/${profile.name}` });
-    new GoogleProvider(this, 'google', { project: gcp.project, region: gcp.region, defaultLabels: labels });
+    new GoogleProvider(this, 'google', { project: names.project, region: names.region, defaultLabels: labels });
 
     // --- network -------------------------------------------------------------------------------
     const vpc = new ComputeNetwork(this, 'vpc', {
-      name: `${gcp.clusterName}-vpc`,
+      name: `${names.clusterName}-vpc`,
       autoCreateSubnetworks: false,
       routingMode: 'REGIONAL',
     });
     const subnet = new ComputeSubnetwork(this, 'subnet', {
-      name: `${gcp.clusterName}-nodes`,
-      region: gcp.region,
+      name: `${names.clusterName}-nodes`,
+      region: names.region,
       network: vpc.id,
       ipCidrRange: ranges.nodes,
       privateIpGoogleAccess: true,
@@ -177,10 +177,10 @@ export class ShopCloudStack extends TerraformStack {
       ],
     });
     // Private nodes have no external address: Cloud NAT lets them pull images from outside Google.
-    const router = new ComputeRouter(this, 'router', { name: `${gcp.clusterName}-router`, region: gcp.region, network: vpc.id });
+    const router = new ComputeRouter(this, 'router', { name: `${names.clusterName}-router`, region: names.region, network: vpc.id });
     new ComputeRouterNat(this, 'nat', {
-      name: `${gcp.clusterName}-nat`,
-      region: gcp.region,
+      name: `${names.clusterName}-nat`,
+      region: names.region,
       router: router.name,
       natIpAllocateOption: 'AUTO_ONLY',
       sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
@@ -188,7 +188,7 @@ export class ShopCloudStack extends TerraformStack {
 
     // Private services access: Cloud SQL gets a private IP from this range over VPC peering.
     const psaRange = new ComputeGlobalAddress(this, 'private_services_range', {
-      name: `${gcp.clusterName}-private-services`,
+      name: `${names.clusterName}-private-services`,
       purpose: 'VPC_PEERING',
       addressType: 'INTERNAL',
       address: privateServicesAddress,
@@ -203,8 +203,8 @@ export class ShopCloudStack extends TerraformStack {
 
     // --- GKE -----------------------------------------------------------------------------------
     this.cluster = new ContainerCluster(this, 'cluster', {
-      name: gcp.clusterName,
-      location: gcp.region,
+      name: names.clusterName,
+      location: names.region,
       network: vpc.id,
       subnetwork: subnet.id,
       networkingMode: 'VPC_NATIVE',
@@ -212,7 +212,7 @@ export class ShopCloudStack extends TerraformStack {
       initialNodeCount: 1,
       deletionProtection: gcp.deletionProtection,
       releaseChannel: { channel: gcp.releaseChannel ?? 'REGULAR' },
-      workloadIdentityConfig: { workloadPool: `${gcp.project}.svc.id.goog` },
+      workloadIdentityConfig: { workloadPool: `${names.project}.svc.id.goog` },
       privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false },
       enableShieldedNodes: true,
       ipAllocationPolicy: {
@@ -223,11 +223,11 @@ export class ShopCloudStack extends TerraformStack {
 
     const nodeSa = new ServiceAccount(this, 'node_sa', {
       accountId: nodeSaId,
-      displayName: `GKE nodes of ${gcp.clusterName}`,
+      displayName: `GKE nodes of ${names.clusterName}`,
     });
     for (const role of NODE_SA_ROLES) {
       new ProjectIamMember(this, `node_sa_${role.replace(/^roles\//, '').replace(/\W/g, '_')}`, {
-        project: gcp.project,
+        project: names.project,
         role,
         member: `serviceAccount:${nodeSa.email}`,
       });
@@ -236,7 +236,7 @@ export class ShopCloudStack extends TerraformStack {
     this.nodePool = new ContainerNodePool(this, 'app_pool', {
       name: pool.name,
       cluster: this.cluster.id,
-      location: gcp.region,
+      location: names.region,
       initialNodeCount: 1,
       // total_* counts are for the whole regional pool; min_/max_node_count would be per zone and
       // triple the profile's numbers in a three-zone region.
@@ -258,8 +258,8 @@ export class ShopCloudStack extends TerraformStack {
     // --- Cloud SQL -----------------------------------------------------------------------------
     const production = gcp.highAvailability;
     this.sqlInstance = new SqlDatabaseInstance(this, 'sql', {
-      name: gcp.sqlInstance,
-      region: gcp.region,
+      name: names.sqlInstance,
+      region: names.region,
       databaseVersion: 'MYSQL_8_0',
       deletionProtection: gcp.deletionProtection,
       ...(gcp.cloneOf ? { clone: { sourceInstanceName: gcp.cloneOf, allocatedIpRange: psaRange.name } } : {}),
@@ -304,7 +304,7 @@ export class ShopCloudStack extends TerraformStack {
       type: 'string',
       sensitive: true,
       nullable: false,
-      description: `Password of the MySQL user "${APP_DB_USER}" on ${gcp.sqlInstance}; read it from Secret Manager at apply time. Never stored in plan or state.`,
+      description: `Password of the MySQL user "${APP_DB_USER}" on ${names.sqlInstance}; read it from Secret Manager at apply time. Never stored in plan or state.`,
     });
     // cdktf 0.21 has no `ephemeral` option yet; the raw override writes `ephemeral = true`.
     password.addOverride('ephemeral', true);
@@ -327,7 +327,7 @@ export class ShopCloudStack extends TerraformStack {
       displayName: `shop application (${profile.name})`,
     });
     new ProjectIamMember(this, 'app_gsa_cloudsql_client', {
-      project: gcp.project,
+      project: names.project,
       role: 'roles/cloudsql.client',
       member: `serviceAccount:${this.serviceAccount.email}`,
     });
