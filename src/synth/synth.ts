@@ -1,0 +1,102 @@
+import { stringify } from 'yaml';
+import { checkCapacity, CapacityReport } from '../capacity';
+import { ShipyardError } from '../errors';
+import { EnvironmentProfile } from '../profiles/environment-profile';
+import { checkObjects, Finding, formatFinding } from '../policy';
+import { layoutFiles, Manifest } from './manifest-files';
+import { PlatformFactory, synthesizeEnvironment } from './synthesize-environment';
+
+/** One environment's rendered output and what was checked on the way. */
+export interface EnvironmentOutput {
+  /** Environment name (the `dist/` sub-directory). */
+  readonly name: string;
+  /** Platform kind. */
+  readonly platform: string;
+  /** Number of objects. */
+  readonly objectCount: number;
+  /** File name → YAML text, in apply order. */
+  readonly files: ReadonlyMap<string, string>;
+  /** The objects, as written. */
+  readonly manifests: readonly Manifest[];
+  /** Findings that were waived in code, with their reasons (printed in the summary). */
+  readonly waived: readonly { readonly finding: Finding; readonly reason: string }[];
+  /** Capacity headroom at every workload's maximum. */
+  readonly capacity: CapacityReport;
+  /** Milliseconds spent on this environment. */
+  readonly millis: number;
+}
+
+/** The policy gate refused an environment's objects. */
+export class PolicyViolationError extends ShipyardError {
+  constructor(
+    /** Environment name. */
+    public readonly environment: string,
+    /** The findings. */
+    public readonly findings: readonly Finding[],
+  ) {
+    super(`environment "${environment}": ${findings.length} policy finding(s)\n\n` + findings.map(formatFinding).join('\n\n'));
+  }
+}
+
+/** The environment cannot hold its own maximum. */
+export class CapacityError extends ShipyardError {
+  constructor(public readonly environment: string, public readonly report: CapacityReport) {
+    super(`environment "${environment}": does not fit its maximum: ${report.summary}`);
+  }
+}
+
+/** One or more environments failed; nothing was written. */
+export class SynthFailedError extends ShipyardError {
+  constructor(public readonly failures: readonly { readonly environment: string; readonly error: Error }[]) {
+    super(failures.map((f) => f.error.message).join('\n\n'));
+  }
+}
+
+/**
+ * Synthesizes one environment in memory and puts it through the gate: construct validation, schema
+ * and policy checks, and the capacity check. Throws on any error; writes nothing.
+ */
+export function renderEnvironment(profile: EnvironmentProfile, platform: PlatformFactory): EnvironmentOutput {
+  const started = process.hrtime.bigint();
+  const { environment, objects } = synthesizeEnvironment(profile, platform);
+  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: environment.profile.secrets.mode === 'inline-dev' });
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  if (errors.length) throw new PolicyViolationError(environment.name, errors);
+  const manifests = objects.map((o) => o.manifest as Manifest);
+  const capacity = checkCapacity(environment.profile, manifests);
+  if (capacity.checked && !capacity.fits) throw new CapacityError(environment.name, capacity);
+  const files = new Map<string, string>();
+  for (const [file, list] of layoutFiles(manifests)) {
+    files.set(file, list.map((m) => stringify(m, { lineWidth: 0 })).join('---\n'));
+  }
+  return {
+    name: environment.name,
+    platform: environment.platform,
+    objectCount: manifests.length,
+    files,
+    manifests,
+    waived: result.waived,
+    capacity,
+    millis: Number(process.hrtime.bigint() - started) / 1e6,
+  };
+}
+
+/**
+ * Renders every environment; collects every environment's failure before throwing
+ * {@link SynthFailedError}, so one run shows all that is wrong.
+ */
+export function renderAll(profiles: readonly EnvironmentProfile[], platform: PlatformFactory, onEnvironment?: (out: EnvironmentOutput) => void): EnvironmentOutput[] {
+  const outputs: EnvironmentOutput[] = [];
+  const failures: { environment: string; error: Error }[] = [];
+  for (const profile of profiles) {
+    try {
+      const out = renderEnvironment(profile, platform);
+      outputs.push(out);
+      onEnvironment?.(out);
+    } catch (error) {
+      failures.push({ environment: profile.name, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+  if (failures.length) throw new SynthFailedError(failures);
+  return outputs;
+}
