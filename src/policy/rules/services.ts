@@ -52,7 +52,7 @@ export const serviceSelectsPodsRule: PolicyRule = {
         if (target === undefined) return;
         for (const w of workloads) {
           if (!exposesPort(w, target)) {
-            const what = typeof target === 'number' ? `containerPort ${target}` : `a container port named "${target}"`;
+            const what = typeof target === 'number' ? `containerPort ${target}` : `container port named "${target}"`;
             run.report(svc, `spec.ports[${i}].targetPort: ${w.label} (selected by the Service) has no ${what}`);
           }
         }
