@@ -94,15 +94,17 @@ export class Environment {
   }
 
   /**
-   * Replicas of a workload. Scalable workloads autoscale where the profile enables it; a per-service
-   * override pins a fixed count; `fixed` (a singleton such as a database) always wins.
+   * Replicas of a workload. Scalable workloads autoscale where the profile enables it and the range
+   * is wider than one; a per-service override pins a fixed count; `fixed` (a singleton such as a
+   * database) always wins.
    */
   public replicas(service: string, opts: { scalable: boolean; fixed?: number }): ReplicaPlan {
     if (opts.fixed !== undefined) return { replicas: opts.fixed };
     const override = this.profile.services?.[service]?.replicas;
     if (override !== undefined) return { replicas: override };
     const scaling = this.profile.autoscaling;
-    if (opts.scalable && scaling.enabled) {
+    // A range of one (min = max) is a fixed count: an HPA would have nothing to do.
+    if (opts.scalable && scaling.enabled && scaling.maxReplicas > scaling.minReplicas) {
       return {
         autoscaling: {
           minReplicas: scaling.minReplicas,
