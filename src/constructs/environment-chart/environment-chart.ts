@@ -68,6 +68,6 @@ export class EnvironmentChart extends Chart {
       spec: { podSelector: {}, policyTypes: ['Ingress'] },
     });
 
-    if (env.profile.loadBalancer) new MetalLbAddressPools(this, 'MetalLb', { partOf });
+    if (env.profile.loadBalancer) new MetalLbAddressPools(this, 'MetalLb');
   }
 }

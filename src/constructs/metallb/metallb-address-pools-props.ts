@@ -9,7 +9,7 @@ export interface MetalLbAddressPoolsProps {
   /**
    * Value of the `app.kubernetes.io/part-of` label on every object.
    *
-   * @default 'shop'
+   * @default - the chart's platform name ('shop')
    */
   readonly partOf?: string;
 

@@ -2,24 +2,18 @@ import { Construct } from 'constructs';
 import { IpAddressPool, L2Advertisement } from '../../../imports/metallb.io';
 import { Environment } from '../../profiles/environment';
 import { NodeRole } from '../../profiles/environment-profile';
+import { labelKeyProblem, labelValueProblem } from '../../policy/labels';
+import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../common/labels';
+import { platformOf } from '../environment-chart/platform-context';
 import { MetalLbAddressPoolsProps } from './metallb-address-pools-props';
 
 /** Namespace MetalLB runs in when the profile does not say. */
 const DEFAULT_METALLB_NAMESPACE = 'metallb-system';
 /** Node role that announces the addresses when the profile does not say. */
 const DEFAULT_ANNOUNCE_ROLE: NodeRole = 'edge';
-const DEFAULT_PART_OF = 'shop';
 const COMPONENT = 'load-balancer';
-const MANAGED_BY = 'shipyard-k8s';
-
-const LABEL_PART_OF = 'app.kubernetes.io/part-of';
-const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-const LABEL_COMPONENT = 'app.kubernetes.io/component';
 const STANDARD_LABEL_KEYS: readonly string[] = [LABEL_PART_OF, LABEL_MANAGED_BY, LABEL_COMPONENT];
-
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(?=.{0,63}$)([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /**
  * MetalLB address pools of a bare-metal site, in L2 (ARP/NDP) mode.
@@ -59,7 +53,7 @@ export class MetalLbAddressPools extends Construct {
 
     const env = Environment.of(this);
     const lb = env.profile.loadBalancer;
-    const partOf = props.partOf ?? DEFAULT_PART_OF;
+    const partOf = props.partOf ?? platformOf(this);
     const advertisementName = props.advertisementName ?? `${partOf}-l2`;
     const extraLabels = props.labels ?? {};
 
@@ -114,17 +108,13 @@ function validateProps(partOf: string, advertisementName: string, labels: Record
   if (!DNS_SUBDOMAIN.test(advertisementName)) {
     errors.push(`advertisementName "${advertisementName}" is not a valid object name (lower-case DNS subdomain)`);
   }
-  if (!partOf || !LABEL_VALUE.test(partOf)) errors.push(`partOf "${partOf}" is not a valid, non-empty label value`);
+  const partOfProblem = partOf ? labelValueProblem(partOf) : 'must not be empty';
+  if (partOfProblem) errors.push(`partOf "${partOf}" is not a valid, non-empty label value: ${partOfProblem}`);
   for (const [key, value] of Object.entries(labels)) {
     if (STANDARD_LABEL_KEYS.includes(key)) errors.push(`labels: "${key}" is set by the construct and cannot be overridden`);
-    else if (!isLabelKey(key)) errors.push(`labels: "${key}" is not a valid label key`);
-    if (!LABEL_VALUE.test(value)) errors.push(`labels: value "${value}" of "${key}" is not a valid label value`);
+    else if (labelKeyProblem(key)) errors.push(`labels: "${key}" is not a valid label key: ${labelKeyProblem(key)}`);
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem) errors.push(`labels: value "${value}" of "${key}" is not a valid label value: ${valueProblem}`);
   }
   return errors;
-}
-
-function isLabelKey(key: string): boolean {
-  const slash = key.indexOf('/');
-  if (slash === -1) return LABEL_NAME.test(key);
-  return DNS_SUBDOMAIN.test(key.slice(0, slash)) && LABEL_NAME.test(key.slice(slash + 1));
 }
