@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { synthInfra } from '../../src/infra';
+import { BUILTIN_PROFILES } from '../../src/profiles';
+import { named, Obj, ofKind, podSpec, render } from '../support/render';
+
+// The two apps must name the same things before anything is applied: synthesize both and compare.
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-infra-'));
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+synthInfra({ outdir });
+
+describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', (env) => {
+  const profile = BUILTIN_PROFILES[env];
+  const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', env, 'cdk.tf.json'), 'utf8'));
+  const objs = render(profile);
+  const sql = Object.values(stack.resource.google_sql_database_instance)[0] as Obj;
+  const gsa = stack.resource.google_service_account.app_gsa as Obj;
+  const binding = stack.resource.google_service_account_iam_member.app_gsa_workload_identity as Obj;
+  const provider = stack.provider.google[0] as Obj;
+
+  test('the Cloud SQL proxy connects to the instance the stack creates', () => {
+    const connection = `${provider.project}:${sql.region}:${sql.name}`;
+    const proxies = ofKind(objs, 'Deployment').flatMap((d) => podSpec(d).containers.filter((c: Obj) => c.name === 'cloud-sql-proxy'));
+    expect(proxies.length).toBeGreaterThan(0);
+    for (const proxy of proxies) expect(proxy.args[proxy.args.length - 1]).toBe(connection);
+  });
+
+  test('the Kubernetes service account is annotated with the Google service account the stack creates', () => {
+    const ksa = ofKind(objs, 'ServiceAccount');
+    expect(ksa).toHaveLength(1);
+    expect(ksa[0].metadata.annotations['iam.gke.io/gcp-service-account']).toBe(`${gsa.account_id}@${provider.project}.iam.gserviceaccount.com`);
+  });
+
+  test('the Workload Identity binding names the namespace and service account the pods run as', () => {
+    const ksa = ofKind(objs, 'ServiceAccount')[0];
+    expect(binding.member).toBe(`serviceAccount:${provider.project}.svc.id.goog[${ksa.metadata.namespace}/${ksa.metadata.name}]`);
+    expect(binding.role).toBe('roles/iam.workloadIdentityUser');
+    for (const d of ofKind(objs, 'Deployment').filter((d) => podSpec(d).containers.some((c: Obj) => c.name === 'cloud-sql-proxy'))) {
+      expect(podSpec(d).serviceAccountName).toBe(ksa.metadata.name);
+      expect(d.metadata.namespace).toBe(ksa.metadata.namespace);
+    }
+  });
+
+  test('the node pool autoscaling range is the profile node group', () => {
+    const pool = stack.resource.google_container_node_pool.app_pool as Obj;
+    const group = profile.placement!.nodeGroups![0];
+    expect(pool.autoscaling).toMatchObject({ total_min_node_count: group.minNodes, total_max_node_count: group.maxNodes });
+    expect(named(objs, 'Namespace', profile.namespace ?? 'shop')).toBeDefined();
+  });
+});
