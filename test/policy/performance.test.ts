@@ -19,7 +19,6 @@ describe('performance', () => {
     const started = performance.now();
     for (const ctx of ENVIRONMENTS) expect(checkObjects(objects, ctx).findings).toEqual([]);
     const elapsed = performance.now() - started;
-    // eslint-disable-next-line no-console
     console.log(`${objects.length} objects x ${ENVIRONMENTS.length} environments: ${Math.round(elapsed)} ms`);
     expect(elapsed).toBeLessThan(15000);
 

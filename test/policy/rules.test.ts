@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CheckContext, checkObjects, RULES } from '../../src/policy';
 import {
   allowIngress,
@@ -34,7 +36,6 @@ interface Case {
 }
 
 // Tests mutate deep into manifests; `any` keeps those one-liners readable (test code only).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const dep = (set: Manifest[], name = 'web'): Json => find(set, 'Deployment', name) as Json;
 const podOf = (set: Manifest[], name = 'web'): Json => dep(set, name).spec.template.spec;
@@ -256,4 +257,9 @@ describe('policy rules', () => {
     expect(findingsOf('network-policy-ingress', set).map((f) => f.object)).toEqual(['Deployment shop/web']);
     expect(findingsOf('network-policy-ingress', [...set, allowIngress('shop', 'web')])).toEqual([]);
   });
+});
+
+test('src/policy/README.md lists every rule', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'policy', 'README.md'), 'utf8');
+  for (const rule of RULES) expect([rule.id, readme.includes(`| \`${rule.id}\` | ${rule.severity} |`)]).toEqual([rule.id, true]);
 });
