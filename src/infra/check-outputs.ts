@@ -26,7 +26,7 @@ export interface OutputCheck {
  * the manifests were synthesized with. Catches drift such as a renamed instance or a
  * `database.instanceConnectionName` override that points elsewhere.
  *
- * @param outputs the JSON text, or the parsed document (`{ name: { value, type, sensitive } }`)
+ * @param outputs - the JSON text, or the parsed document (`{ name: { value, type, sensitive } }`)
  */
 export function checkTerraformOutputs(profile: EnvironmentProfile, outputs: string | Readonly<Record<string, unknown>>): OutputCheck {
   const names = cloudNames(profile);
