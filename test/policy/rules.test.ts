@@ -53,6 +53,10 @@ const CASES: Record<string, Case[]> = {
     { name: 'unknown kind', mutate: (s) => s.push({ apiVersion: 'v1', kind: 'ConfigMaps', metadata: { name: 'x', namespace: 'shop' } }), expect: [/no schema for kind "ConfigMaps"/] },
     { name: 'valid IPAddressPool in a system namespace', mutate: (s) => s.push({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p', namespace: 'metallb-system' }, spec: { addresses: ['10.0.0.10-10.0.0.20'] } }), expect: [] },
   ],
+  'unique-objects': [
+    { name: 'the same ConfigMap twice', mutate: (s) => s.push(configMap('shop', 'web-config', { OTHER: 'x' })), expect: [/ConfigMap shop\/web-config is also defined by an earlier object/] },
+    { name: 'same name in another namespace or of another kind', mutate: (s) => s.push(namespace('other'), configMap('other', 'web-config'), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web-config', namespace: 'shop' } }), expect: [] },
+  ],
   'valid-labels': [
     { name: 'underscore in the key prefix', mutate: (s) => (dep(s).metadata.labels['my_org.io/team'] = 'a'), expect: [/metadata\.labels: invalid label key "my_org\.io\/team": the prefix must be a DNS subdomain/] },
     { name: 'invalid value in the pod template', mutate: (s) => (dep(s).spec.template.metadata.labels.tier = 'front end'), expect: [/spec\.template\.metadata\.labels\["tier"\]: invalid label value "front end"/] },
@@ -176,7 +180,8 @@ const CASES: Record<string, Case[]> = {
           { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'web-config', key: 'LEVEL' } } },
         ];
         podOf(s).imagePullSecrets = [{ name: 'registry' }];
-      }, expect: [/env\[0\]\.valueFrom\.secretKeyRef: Secret "db" does not exist in namespace shop \(nor an ExternalSecret producing it\)/, /env\[1\]\.valueFrom\.configMapKeyRef: ConfigMap "web-config" has no key "LEVEL"/, /imagePullSecrets\[0\]: Secret "registry" does not exist/] },
+        podOf(s).serviceAccountName = 'web';
+      }, expect: [/env\[0\]\.valueFrom\.secretKeyRef: Secret "db" does not exist in namespace shop \(nor an ExternalSecret producing it\)/, /env\[1\]\.valueFrom\.configMapKeyRef: ConfigMap "web-config" has no key "LEVEL"/, /imagePullSecrets\[0\]: Secret "registry" does not exist/, /serviceAccountName: ServiceAccount "web" does not exist in namespace shop/] },
     { name: 'missing claim and volume', mutate: (s) => {
         podOf(s).volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'cfg', projected: { sources: [{ secret: { name: 'tls' } }] } }];
         ctr(s).volumeMounts = [{ name: 'cache', mountPath: '/cache' }];
@@ -190,6 +195,9 @@ const CASES: Record<string, Case[]> = {
         ];
         podOf(s).volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }];
         ctr(s).volumeMounts = [{ name: 'data', mountPath: '/data' }];
+        podOf(s).serviceAccountName = 'web';
+        podOf(s, 'api').serviceAccountName = 'default';
+        s.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' }, automountServiceAccountToken: false });
         const es = (name: string, target?: string) => ({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name, namespace: 'shop' }, spec: { secretStoreRef: { name: 'gcp', kind: 'ClusterSecretStore' }, ...(target ? { target: { name: target } } : {}), data: [{ secretKey: 'password', remoteRef: { key: 'k' } }] } });
         s.push(es('shop-db', 'db-credentials'), es('db'));
         s.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'shop' }, spec: { storageClassName: 'standard-rwo', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });

@@ -1,6 +1,7 @@
 import { PolicyRule } from '../types';
 import { AVAILABILITY_RULES } from './availability';
 import { HPA_RULES } from './hpa';
+import { IDENTITY_RULES } from './identity';
 import { IMAGE_RULES } from './images';
 import { LABEL_RULES } from './labels';
 import { NAMESPACE_RULES } from './namespaces';
@@ -16,6 +17,7 @@ import { SERVICE_RULES } from './services';
 /** Every rule, in the order findings of one object are listed. */
 export const RULES: readonly PolicyRule[] = [
   ...SCHEMA_RULES,
+  ...IDENTITY_RULES,
   ...LABEL_RULES,
   ...NAMESPACE_RULES,
   ...IMAGE_RULES,

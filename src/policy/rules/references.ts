@@ -4,7 +4,7 @@ import { PolicyRule, RuleRun } from '../types';
 
 /** One reference from an object to another object of the same environment. */
 interface Reference {
-  readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'StorageClass';
+  readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'StorageClass' | 'ServiceAccount';
   readonly name: string;
   readonly path: string;
   /** A key inside a ConfigMap that must exist. */
@@ -44,6 +44,8 @@ function podReferences(o: IndexedObject): Reference[] {
     });
   });
   objectsOf(pod.spec.imagePullSecrets).forEach((s, i) => add('Secret', s.name, `${pod.path}.imagePullSecrets[${i}]`));
+  const serviceAccount = asString(pod.spec.serviceAccountName);
+  if (serviceAccount !== 'default') add('ServiceAccount', serviceAccount, `${pod.path}.serviceAccountName`);
   if (o.kind === 'StatefulSet') {
     objectsOf(dig(o.manifest, 'spec', 'volumeClaimTemplates')).forEach((t, i) =>
       add('StorageClass', dig(t, 'spec', 'storageClassName'), `spec.volumeClaimTemplates[${i}].spec.storageClassName`),
@@ -69,7 +71,7 @@ function checkMounts(run: RuleRun, o: IndexedObject): void {
 export const referencesResolveRule: PolicyRule = {
   id: 'references-resolve',
   severity: 'error',
-  rationale: 'A pod that references a ConfigMap, Secret, claim or StorageClass that is not deployed stays in ContainerCreating or Pending.',
+  rationale: 'A pod that references a ConfigMap, Secret, claim, StorageClass or ServiceAccount that is not deployed is never created or stays Pending.',
   fix: 'Deploy the referenced object in the same namespace and environment (a Secret may come from an ExternalSecret), fix the name, or mark an env reference optional: true.',
   check(run) {
     const { index } = run;
