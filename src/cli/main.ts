@@ -1,51 +1,68 @@
 #!/usr/bin/env node
-import { ShipyardError } from '../errors';
-import { exitCodeOf, UsageError } from './errors';
-import { createOutput } from './output';
-import { SYNTH_HELP, synthCommand } from './synth-command';
+/**
+ * `shipyard-k8s`: synthesize, diff and validate the platform's environments. Every command takes
+ * `--help`; user errors print one paragraph (no stack trace unless `--debug`) and set the exit code:
+ * 0 ok, 1 checks failed, 2 usage error.
+ */
+import { diffCommand } from './diff-command';
+import { envsCommand } from './envs-command';
+import { EXIT, exitCodeOf, isUserError, UsageError } from './errors';
+import { createOutput, Output } from './output';
+import { didYouMean } from './suggest';
+import { synthCommand } from './synth-command';
+import { validateCommand } from './validate-command';
 
-const HELP = `Usage: shipyard-k8s <command> [options]
+export const HELP = `Usage: shipyard-k8s <command> [options]
 
 Commands:
-  synth     synthesize environments into dist/<env>/ (checks schema, policy, capacity first)
+  synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR]
+            synthesize environments into DIR/<env>/ (default dist) after schema, policy and
+            capacity checks; writes nothing unless every environment passes
+  diff ENV_A ENV_B [--set ...] [--format table|markdown]
+            what differs between two environments' objects, per workload (writes nothing)
+  validate [DIR] [--format text|json] [--allow-inline-secrets]
+            check already written manifests (default dist) with the policy engine
   envs      list the environments and their platform
 
+Common options: -h, --help   -q, --quiet (only errors)   --debug (stack traces)
 Run 'shipyard-k8s <command> --help' for a command's options.
-`;
+Exit codes: 0 ok, 1 checks failed (findings), 2 usage error.`;
+
+const COMMANDS: Record<string, (argv: readonly string[], out: Output) => number> = {
+  synth: synthCommand,
+  diff: diffCommand,
+  validate: validateCommand,
+  envs: envsCommand,
+};
 
 /** Runs the CLI; returns the exit code. Never throws. */
-export function main(argv: string[]): number {
+export function main(argv: readonly string[], out: Output = createOutput({ quiet: argv.includes('--quiet') || argv.includes('-q') })): number {
   const debug = argv.includes('--debug');
-  const out = createOutput({ quiet: argv.includes('--quiet') });
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'synth':
-        return synthCommand(rest, out);
-      case undefined:
-      case '--help':
-      case '-h':
-      case 'help':
-        out.info(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      if (command === 'help' && rest[0] && COMMANDS[rest[0]]) return COMMANDS[rest[0]](['--help'], out);
+      out.data(HELP + '\n');
+      return command === undefined ? EXIT.usage : EXIT.ok;
     }
+    const run = COMMANDS[command];
+    if (!run) {
+      throw new UsageError(`unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS), 1)}; commands: ${Object.keys(COMMANDS).join(', ')} (run 'shipyard-k8s --help')`);
+    }
+    return run(rest, out);
   } catch (error) {
     return report(error, debug, out);
   }
 }
 
-function report(error: unknown, debug: boolean, out: ReturnType<typeof createOutput>): number {
+/** Prints an error: its message, the stack only with --debug (or a hint for internal errors). */
+export function report(error: unknown, debug: boolean, out: Output): number {
   const e = error instanceof Error ? error : new Error(String(error));
-  const known = e instanceof ShipyardError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-  out.error(`${out.red('error:')} ${e.message}`);
+  out.error(`${out.err.red('error:')} ${e.message}`);
   if (debug) out.error(e.stack ?? '');
-  else if (!known) out.error('(an internal error: run with --debug for the stack trace)');
-  return (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') ? 2 : exitCodeOf(e);
+  else if (!isUserError(e)) out.error('(an internal error: run with --debug for the stack trace)');
+  return exitCodeOf(e);
 }
-
-export { SYNTH_HELP };
 
 if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));

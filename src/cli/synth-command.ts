@@ -1,71 +1,98 @@
-import { parseArgs } from 'node:util';
-import { PLATFORM_PROFILES, shopPlatform } from '../platform';
-import { EnvironmentProfile } from '../profiles/environment-profile';
-import { renderAll, EnvironmentOutput } from '../synth/synth';
+import { shopPlatform } from '../platform';
+import { EnvironmentOutput, renderAll, SynthFailedError } from '../synth/synth';
 import { writeOutput } from '../synth/write-output';
-import { UsageError } from './errors';
+import { COMMON_OPTIONS, parseCommand } from './args';
+import { prepareRun, workloadNames } from './environments';
+import { EXIT } from './errors';
 import { Output } from './output';
+import { checkServiceNames } from './set-overrides';
+import { formatSetHelp, formatSetPathsCompact } from './set-help';
+import { ShipyardError } from '../errors';
 
-export const SYNTH_HELP = `Usage: shipyard-k8s synth [--env NAME]... [--set PATH=VALUE]... [--outdir DIR] [--quiet] [--debug]
+export const SYNTH_USAGE = `Usage: shipyard-k8s synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR] [--quiet] [--debug]
 
 Synthesizes the platform for each environment (all of them by default) into DIR/<env>/, after
 schema, policy and capacity checks. Nothing is written unless every environment passes; each
-environment directory is replaced atomically.
+environment directory is then replaced atomically, so a failed run leaves DIR as it was.
 
 Options:
-  --env NAME        an environment to synthesize (repeatable; default: all)
-  --set PATH=VALUE  override a profile field for this run (repeatable; see 'shipyard-k8s synth --help-set')
-  --outdir DIR      output directory (default: dist)
-  --quiet           print nothing but errors
-  --debug           show stack traces
-`;
+  --env NAME                  an environment to synthesize (repeatable; default: all)
+  --set [ENV:]PATH=VALUE      override a profile field for this run (repeatable; ENV: limits it to
+                              one environment); see --help-set
+  --outdir DIR                output directory (default: dist)
+  --help-set                  list every settable path with its type, default and description
+  -q, --quiet                 print nothing but errors
+  --debug                     show stack traces
+  -h, --help                  this help
 
-/** Picks profiles by name; unknown names are a usage error listing the known ones. */
-export function selectProfiles(names: readonly string[], profiles: readonly EnvironmentProfile[] = PLATFORM_PROFILES): EnvironmentProfile[] {
-  if (names.length === 0) return [...profiles];
-  const known = profiles.map((p) => p.name);
-  const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length) {
-    throw new UsageError(`unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known environments: ${known.join(', ')}`);
-  }
-  return profiles.filter((p) => names.includes(p.name));
+Exit codes: 0 written; 1 an environment failed its checks (nothing written); 2 usage error
+(unknown environment or option, bad --set, profile invalid after --set).`;
+
+/** `synth --help`: usage and the settable paths (their descriptions are in --help-set). */
+export function synthHelp(): string {
+  return `${SYNTH_USAGE}\n\nSettable paths (see --help-set for descriptions):\n${formatSetPathsCompact()}\n`;
 }
 
-export function synthCommand(argv: string[], out: Output): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+/** Some environment failed its checks; nothing was written. */
+export class SynthCommandError extends ShipyardError {}
+
+export function synthCommand(argv: readonly string[], out: Output): number {
+  const { values } = parseCommand(
+    'synth',
+    argv,
+    {
+      ...COMMON_OPTIONS,
       env: { type: 'string', multiple: true, default: [] },
       set: { type: 'string', multiple: true, default: [] },
       outdir: { type: 'string', default: 'dist' },
-      quiet: { type: 'boolean', default: false },
-      debug: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      'help-set': { type: 'boolean', default: false },
     },
-    strict: true,
-    allowPositionals: false,
-  });
+    false,
+  );
   if (values.help) {
-    out.info(SYNTH_HELP);
-    return 0;
+    out.data(synthHelp());
+    return EXIT.ok;
   }
-  const profiles = selectProfiles(values.env ?? []);
-  if ((values.set ?? []).length) throw new UsageError('--set is not supported yet');
+  if (values['help-set']) {
+    out.data(formatSetHelp() + '\n');
+    return EXIT.ok;
+  }
+  const outdir = values.outdir || 'dist';
+  const { profiles, overrides } = prepareRun(values.env ?? [], values.set ?? []);
   const started = Date.now();
-  const outputs = renderAll(profiles, shopPlatform, (o) => out.progress(progressLine(o, out)));
-  writeOutput(values.outdir ?? 'dist', outputs);
-  printSummary(outputs, values.outdir ?? 'dist', Date.now() - started, out);
-  return 0;
+  let outputs: EnvironmentOutput[];
+  try {
+    outputs = renderAll(profiles, shopPlatform, (o) => out.progress(progressLine(o, out)));
+  } catch (error) {
+    if (!(error instanceof SynthFailedError)) throw error;
+    const failed = error.failures.map((f) => f.environment);
+    throw new SynthCommandError(
+      `${failed.length} of ${profiles.length} environment(s) failed (${failed.join(', ')}); nothing was written and ${outdir}/ is unchanged.\n\n${error.message}`,
+    );
+  }
+  for (const o of outputs) checkServiceNames(overrides, o.name, workloadNames(o.manifests));
+  writeOutput(outdir, outputs);
+  printSummary(outputs, outdir, Date.now() - started, overrides.map((o) => o.raw), out);
+  return EXIT.ok;
 }
 
 function progressLine(o: EnvironmentOutput, out: Output): string {
   return `${out.green('✓')} ${o.name.padEnd(10)} ${String(o.objectCount).padStart(4)} objects  ${o.millis.toFixed(0).padStart(5)} ms`;
 }
 
-function printSummary(outputs: readonly EnvironmentOutput[], outdir: string, millis: number, out: Output): void {
+/** The capacity line without the environment name it starts with. */
+function capacityText(o: EnvironmentOutput): string {
+  const summary = o.capacity.summary;
+  return summary.startsWith(`${o.name}: `) ? summary.slice(o.name.length + 2) : summary;
+}
+
+function printSummary(outputs: readonly EnvironmentOutput[], outdir: string, millis: number, sets: readonly string[], out: Output): void {
   out.info(out.bold(`Synthesized ${outputs.length} environment(s) into ${outdir}/ in ${millis} ms`));
+  if (sets.length) out.info(`  with ${sets.map((s) => `--set ${s}`).join(' ')}`);
   for (const o of outputs) {
-    out.info(`  ${o.name.padEnd(10)} ${o.platform.padEnd(9)} ${String(o.objectCount).padStart(4)} objects, 0 findings, capacity: ${o.capacity.summary}`);
-    for (const w of o.waived) out.info(out.yellow(`    waived ${w.finding.ruleId} on ${w.finding.object} (${w.finding.constructPath ?? '?'}): ${w.reason}`));
+    out.info(`  ${o.name.padEnd(10)} ${o.platform.padEnd(9)} ${String(o.objectCount).padStart(4)} objects, ${o.waived.length} waived; capacity: ${capacityText(o)}`);
+    for (const w of o.waived) {
+      out.info(out.yellow(`    waived ${w.finding.ruleId} on ${w.finding.object}${w.finding.constructPath ? ` (${w.finding.constructPath})` : ''}: ${w.reason}`));
+    }
   }
 }

@@ -1,0 +1,66 @@
+/** Picking the environments of a run and applying its `--set` overrides. */
+import { PLATFORM_PROFILES } from '../platform';
+import { ProfileValidationError } from '../errors';
+import { Environment } from '../profiles/environment';
+import { EnvironmentProfile } from '../profiles/environment-profile';
+import { UsageError } from './errors';
+import { applyOverrides, parseSetArgument, SetOverride } from './set-overrides';
+import { didYouMean } from './suggest';
+
+/** Picks profiles by name, in the order given; unknown names are a usage error listing the known ones. */
+export function selectProfiles(names: readonly string[], profiles: readonly EnvironmentProfile[] = PLATFORM_PROFILES): EnvironmentProfile[] {
+  if (names.length === 0) return [...profiles];
+  const known = profiles.map((p) => p.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    const hint = unknown.length === 1 ? didYouMean(unknown[0], known, 1) : '';
+    throw new UsageError(
+      `unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}${hint}; known environments: ${known.join(', ')}`,
+    );
+  }
+  const unique = [...new Set(names)];
+  return unique.map((n) => profiles.find((p) => p.name === n)!);
+}
+
+/** The profiles of a run, with overrides applied and validated. */
+export interface PreparedRun {
+  readonly profiles: EnvironmentProfile[];
+  readonly overrides: SetOverride[];
+}
+
+/**
+ * Selects the environments, parses every `--set` and applies it, then validates each resulting
+ * profile with `new Environment` (a {@link ProfileValidationError} names the environment and field; it
+ * becomes a usage error, exit code 2). `ENV:` overrides must name an environment of the run.
+ */
+export function prepareRun(envNames: readonly string[], setArgs: readonly string[], all: readonly EnvironmentProfile[] = PLATFORM_PROFILES): PreparedRun {
+  const selected = selectProfiles(envNames, all);
+  const known = all.map((p) => p.name);
+  const overrides = setArgs.map((raw) => parseSetArgument(raw, known));
+  const names = selected.map((p) => p.name);
+  for (const o of overrides) {
+    if (o.environment !== undefined && !names.includes(o.environment)) {
+      throw new UsageError(`--set "${o.raw}" targets environment "${o.environment}", which this run does not include (${names.join(', ')})`);
+    }
+  }
+  const profiles = selected.map((p) => applyOverrides(p, overrides));
+  const problems: ProfileValidationError[] = [];
+  for (const p of profiles) {
+    try {
+      new Environment(p);
+    } catch (error) {
+      if (error instanceof ProfileValidationError) problems.push(error);
+      else throw error;
+    }
+  }
+  if (problems.length) {
+    const applied = overrides.length ? `\n  (after ${overrides.map((o) => `--set ${o.raw}`).join(', ')})` : '';
+    throw new UsageError(problems.map((p) => p.message).join('\n') + applied);
+  }
+  return { profiles, overrides };
+}
+
+/** Names of an environment's workloads (Deployments and StatefulSets): the services `services.<name>` can name. */
+export function workloadNames(manifests: readonly { kind: string; metadata?: { name?: string } }[]): string[] {
+  return manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet').map((m) => m.metadata?.name ?? '').filter(Boolean);
+}

@@ -1,0 +1,76 @@
+/** Typed reading of plain-JSON Kubernetes objects (every access checked). */
+
+export type Json = Record<string, unknown>;
+
+/** A Kubernetes object as rendered or read from YAML. */
+export interface K8sObject {
+  readonly apiVersion?: unknown;
+  readonly kind: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+  readonly [field: string]: unknown;
+}
+
+export function obj(v: unknown): Json | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+export function list(v: unknown): Json[] {
+  return Array.isArray(v) ? v.map(obj).filter((x): x is Json => x !== undefined) : [];
+}
+
+export function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(str).filter((x): x is string => x !== undefined) : [];
+}
+
+export function stringMap(v: unknown): Record<string, string> {
+  const o = obj(v);
+  const out: Record<string, string> = {};
+  if (o) for (const [k, val] of Object.entries(o)) if (str(val) !== undefined) out[k] = str(val)!;
+  return out;
+}
+
+export function dig(v: unknown, ...keys: string[]): unknown {
+  let cur = v;
+  for (const k of keys) cur = obj(cur)?.[k];
+  return cur;
+}
+
+export function nameOf(o: K8sObject): string {
+  return o.metadata?.name ?? '';
+}
+
+/** `Kind/name`, the label objects are listed by. */
+export function labelOf(o: K8sObject): string {
+  return `${o.kind}/${nameOf(o)}`;
+}
+
+/** Identity of an object: kind, namespace, name. */
+export function keyOf(o: K8sObject): string {
+  return `${o.kind}/${o.metadata?.namespace ?? ''}/${nameOf(o)}`;
+}
+
+/** True when every label of a non-empty selector is among `labels`. */
+export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+/** The pod template labels of a Deployment or StatefulSet. */
+export function podLabels(workload: K8sObject): Record<string, string> {
+  return stringMap(dig(workload, 'spec', 'template', 'metadata', 'labels'));
+}
+
+/** The pod spec of a Deployment or StatefulSet. */
+export function podSpec(workload: K8sObject): Json {
+  return obj(dig(workload, 'spec', 'template', 'spec')) ?? {};
+}
+
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+export function isWorkload(o: K8sObject): boolean {
+  return WORKLOAD_KINDS.has(o.kind);
+}

@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ShipyardError } from '../errors';
+import { PLATFORM_PROFILES } from '../platform';
+import { checkObjects, CheckedObject, Finding, formatFinding, loadManifestDir } from '../policy';
+import { COMMON_OPTIONS, parseCommand } from './args';
+import { EXIT, UsageError } from './errors';
+import { Output } from './output';
+
+export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--allow-inline-secrets]
+
+Checks manifests that are already written (default DIR: dist) with the same schema and policy engine
+as synth. DIR is either a directory of environment subdirectories (dist/, checked per subdirectory,
+the environment being the subdirectory's name) or a flat directory of YAML files (the environment
+is --env NAME, or the directory's name). Inline Secret values are allowed only for environments
+whose profile uses development secrets (minikube), or with --allow-inline-secrets.
+
+Options:
+  --env NAME               only these environment subdirectories; for a flat DIR, its environment
+  --format text|json       text (default), or a JSON array of findings for machines
+  --allow-inline-secrets   allow Secrets with data/stringData in every environment
+  -q, --quiet              print nothing but findings and errors
+  --debug                  show stack traces
+  -h, --help               this help
+
+Exit codes: 0 no error findings (warnings are printed); 1 error findings or unreadable YAML;
+2 usage error (no such directory, no YAML files).`;
+
+/** A manifest file could not be read or parsed. */
+export class ManifestReadError extends ShipyardError {}
+
+/** One environment's manifests to check. */
+export interface ManifestSet {
+  readonly environment: string;
+  readonly dir: string;
+}
+
+const isYaml = (name: string) => /\.ya?ml$/i.test(name);
+
+/**
+ * The environments in `dir`: its subdirectories that hold YAML files, or `dir` itself when it holds
+ * YAML files (named `flatName`, default the directory's name).
+ */
+export function findManifestSets(dir: string, flatName?: string): ManifestSet[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`validate: "${dir}" is not a directory (synthesize first: shipyard-k8s synth --outdir ${dir})`);
+  const entries = fs.readdirSync(dir, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && isYaml(e.name))) return [{ environment: flatName ?? path.basename(path.resolve(dir)), dir }];
+  const sets = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort()
+    .filter((name) => fs.readdirSync(path.join(dir, name)).some(isYaml))
+    .map((name) => ({ environment: name, dir: path.join(dir, name) }));
+  if (!sets.length) throw new UsageError(`validate: no YAML files in "${dir}" or its subdirectories`);
+  return sets;
+}
+
+/** Whether an environment may carry inline Secret values: its built-in profile uses development secrets. */
+export function allowsInlineSecrets(environment: string): boolean {
+  return PLATFORM_PROFILES.some((p) => p.name === environment && p.secrets.mode === 'inline-dev');
+}
+
+/** Result of checking one environment directory. */
+export interface ValidatedSet {
+  readonly environment: string;
+  readonly dir: string;
+  readonly objectCount: number;
+  readonly findings: readonly Finding[];
+}
+
+export function validateSet(set: ManifestSet, allowInline: boolean): ValidatedSet {
+  let objects: CheckedObject[];
+  try {
+    objects = loadManifestDir(set.dir);
+  } catch (error) {
+    const reason = (error as Error).message.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ');
+    throw new ManifestReadError(`validate: cannot read the manifests of "${set.environment}" in ${set.dir}: ${reason}`);
+  }
+  const sourced = objects.map((o) => ({ ...o, source: o.source ? path.join(set.dir, o.source) : set.dir }));
+  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowInline || allowsInlineSecrets(set.environment) });
+  return { environment: set.environment, dir: set.dir, objectCount: objects.length, findings: result.findings };
+}
+
+export function validateCommand(argv: readonly string[], out: Output): number {
+  const { values, positionals } = parseCommand(
+    'validate',
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      env: { type: 'string', multiple: true, default: [] },
+      format: { type: 'string', default: 'text' },
+      'allow-inline-secrets': { type: 'boolean', default: false },
+    },
+    true,
+  );
+  if (values.help) {
+    out.data(VALIDATE_HELP + '\n');
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) throw new UsageError(`validate: expected at most one directory, got ${positionals.length} (${positionals.join(' ')})`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`validate: unknown format "${format}"; formats: text, json`);
+  const dir = positionals[0] ?? 'dist';
+  const envs = values.env ?? [];
+  let sets = findManifestSets(dir, envs.length === 1 ? envs[0] : undefined);
+  const flat = sets.length === 1 && sets[0].dir === dir;
+  if (!flat && envs.length) {
+    const missing = envs.filter((e) => !sets.some((s) => s.environment === e));
+    if (missing.length) throw new UsageError(`validate: no manifests for ${missing.map((m) => `"${m}"`).join(', ')} in "${dir}"; it has ${sets.map((s) => s.environment).join(', ')}`);
+    sets = sets.filter((s) => envs.includes(s.environment));
+  }
+  const results = sets.map((s) => validateSet(s, values['allow-inline-secrets'] ?? false));
+  const findings = results.flatMap((r) => r.findings);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (format === 'json') {
+    out.data(JSON.stringify(findings, null, 2) + '\n');
+  } else {
+    for (const r of results) {
+      const e = r.findings.filter((f) => f.severity === 'error').length;
+      const w = r.findings.length - e;
+      const mark = e ? out.red('✗') : w ? out.yellow('!') : out.green('✓');
+      out.info(`${mark} ${r.environment.padEnd(10)} ${String(r.objectCount).padStart(4)} objects, ${e} error(s), ${w} warning(s)  ${out.dim(r.dir)}`);
+    }
+    if (findings.length) out.data('\n' + findings.map((f) => (f.severity === 'error' ? out.red(formatFinding(f)) : out.yellow(formatFinding(f)))).join('\n\n') + '\n');
+    const verdict = errors.length ? out.red(`${errors.length} error finding(s)`) : out.green('no error findings');
+    out.info(`\n${verdict} in ${results.length} environment(s)${findings.length > errors.length ? `, ${findings.length - errors.length} warning(s)` : ''}`);
+  }
+  return errors.length ? EXIT.failed : EXIT.ok;
+}
