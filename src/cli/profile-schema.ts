@@ -206,12 +206,13 @@ export function settablePaths(root: JsonSchema = PROFILE_SCHEMA): SettablePath[]
     if (type === 'object') {
       for (const [name, child] of Object.entries(s.properties ?? {})) {
         if (!path && NOT_SETTABLE.has(name)) continue;
-        visit(child, path ? `${path}.${name}` : name, '', depth + 1);
+        const parent = oneLine(s.description ?? '').replace(/\.$/, '');
+        visit(child, path ? `${path}.${name}` : name, parent ? `\`${name}\` of: ${parent}.` : '', depth + 1);
       }
       const value = recordValueSchema(s);
       if (value) {
         const placeholder = isScalar(value) || typeOf(value) === 'array' ? '<key>' : '<name>';
-        visit(value, `${path}.${placeholder}`, keyDescription(s, value), depth + 1);
+        visit(value, `${path}.${placeholder}`, keyDescription(s.description ?? inherited, value), depth + 1);
       }
     } else if (type === 'array') {
       const items = deref(s.items ?? {}, root);
@@ -222,8 +223,8 @@ export function settablePaths(root: JsonSchema = PROFILE_SCHEMA): SettablePath[]
   return out;
 }
 
-function keyDescription(map: JsonSchema, value: JsonSchema): string {
-  const what = oneLine(map.description ?? '').replace(/\.$/, '');
+function keyDescription(mapDescription: string, value: JsonSchema): string {
+  const what = oneLine(mapDescription).replace(/\.$/, '');
   return isScalar(value) ? (what ? `One entry of: ${what}.` : 'One entry.') : what ? `${what}: one entry.` : 'One entry.';
 }
 
