@@ -6,7 +6,7 @@ export type Json = Record<string, unknown>;
 export interface K8sObject {
   readonly apiVersion?: unknown;
   readonly kind: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly [field: string]: unknown };
   readonly [field: string]: unknown;
 }
 
