@@ -71,7 +71,12 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     );
   }
   for (const o of outputs) checkServiceNames(overrides, o.name, workloadNames(o.manifests));
-  writeOutput(outdir, outputs);
+  try {
+    writeOutput(outdir, outputs);
+  } catch (error) {
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    throw new SynthCommandError(`cannot write to ${outdir}/: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`);
+  }
   printSummary(outputs, outdir, Date.now() - started, overrides.map((o) => o.raw), out);
   return EXIT.ok;
 }
