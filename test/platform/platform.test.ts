@@ -112,3 +112,9 @@ test('per-service overrides change one service only', () => {
   expect(named(objs, 'HorizontalPodAutoscaler', 'checkout')).toBeUndefined();
   expect(podSpec(named(objs, 'Deployment', 'api')!).containers[0].image).toMatch(/shop-api:1\.0\.0$/);
 });
+
+test('a replica override on a singleton is refused, not silently ignored', () => {
+  expect(() => render({ ...BUILTIN_PROFILES.gke, services: { prometheus: { replicas: 3 } } })).toThrow(
+    /services\.prometheus\.replicas is 3 in environment "gke", but "prometheus" always runs 1/,
+  );
+});

@@ -105,6 +105,12 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     const metadata = { name, namespace: env.namespace, labels };
 
     this.replicaPlan = env.replicas(name, { scalable: props.scalable ?? false, fixed: props.replicas });
+    const override = env.profile.services?.[name]?.replicas;
+    if (override !== undefined && props.replicas !== undefined && override !== props.replicas) {
+      this.node.addValidation({
+        validate: () => [`services.${name}.replicas is ${override} in environment "${env.name}", but "${name}" always runs ${props.replicas} (a singleton); remove the override`],
+      });
+    }
     this.maxReplicas = this.replicaPlan.autoscaling?.maxReplicas ?? this.replicaPlan.replicas ?? 1;
     const replicated = this.maxReplicas > 1;
 
