@@ -12,6 +12,7 @@
 #      EnvironmentChart, synthesized with the library's synth API; check the objects, that nothing
 #      loaded cdktf, and that `@shipyard/k8s/infra` resolves;
 #   6. run the packaged CLI (`bin`).
+# The example in docs/library.md is compiled (step 4) and run (step 5) the same way.
 #
 # Usage: scripts/consumer-test.sh            (KEEP=1 keeps the temporary directory)
 set -euo pipefail
@@ -267,6 +268,14 @@ try {
 }
 console.log(JSON.stringify({ environment: out.name, objectCount: out.objectCount, kinds, files, waived: out.waived.map((w) => w.finding.ruleId), loadedCdktf, rejected, images: out.manifests.flatMap((m) => JSON.stringify(m).match(/"image":"[^"]+"/g) ?? []) }));
 EOF
+# The example of docs/library.md ("## Example", first ```ts block) is compiled and run as well.
+node - "$ROOT/docs/library.md" "$APP/src/docs-example.ts" <<'EOF' || fail "no example in docs/library.md"
+const fs = require('node:fs');
+const text = fs.readFileSync(process.argv[2], 'utf8');
+const m = /^## Example\n[\s\S]*?^```ts\n([\s\S]*?)^```$/m.exec(text);
+if (!m) throw new Error('docs/library.md has no "## Example" section with a ```ts block');
+fs.writeFileSync(process.argv[3], m[1]);
+EOF
 step "tsc (strict, skipLibCheck: false, module node16)"
 (cd "$APP" && ./node_modules/.bin/tsc -p tsconfig.json) || fail "the app does not compile against the package (node16 resolution)"
 step "tsc (module commonjs, moduleResolution node10)"
@@ -307,7 +316,11 @@ EOF
   try { require.resolve('@shipyard/k8s/lib/src/platform'); } catch { denied = true; }
   if (!denied) throw new Error('the reference platform is importable: it is not the library API');
 ") || fail "the exports map is wrong"
-step "synthesized and checked"
+mkdir -p "$WORK/docs-example"
+(cd "$WORK/docs-example" && node "$APP/out/docs-example.js") > "$WORK/docs-example.txt" || fail "the example of docs/library.md failed"
+grep -qx 'payments-dev: [0-9]* objects' "$WORK/docs-example.txt" || fail "the example of docs/library.md printed: $(cat "$WORK/docs-example.txt")"
+grep -q '^kind: Deployment$' "$WORK/docs-example/manifests/payments-dev/20-workloads.yaml" || fail "the example of docs/library.md wrote no Deployment"
+step "synthesized and checked (and the docs/library.md example: $(cat "$WORK/docs-example.txt"))"
 
 # --- 6. the CLI -------------------------------------------------------------------------------
 (cd "$APP" && ./node_modules/.bin/shipyard-k8s --help > "$WORK/cli.txt" 2>&1) || { cat "$WORK/cli.txt" >&2; fail "shipyard-k8s --help failed"; }
