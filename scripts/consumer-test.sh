@@ -57,7 +57,9 @@ for f in package.json CHANGELOG.md \
   lib/imports/metallb.io.js lib/imports/metallb.io.d.ts; do
   grep -qxF "package/$f" "$WORK/contents.txt" || fail "the tarball lacks $f"
 done
-tar -xzOf "$TARBALL" package/lib/src/cli/main.js | head -1 | grep -qx '#!/usr/bin/env node' || fail "the CLI has no shebang"
+# (a file, not a pipe into head: with pipefail, tar's SIGPIPE would fail the check)
+tar -xzOf "$TARBALL" package/lib/src/cli/main.js > "$WORK/cli-main.js"
+[ "$(head -n 1 "$WORK/cli-main.js")" = '#!/usr/bin/env node' ] || fail "the CLI (bin) does not start with #!/usr/bin/env node"
 step "tarball contents ok"
 
 # --- 3. a fresh project, installed offline ----------------------------------------------------
