@@ -10,7 +10,9 @@
 // directory (node_modules linked), so the repository's src/, .build/ and dist/ are never touched.
 //
 // Usage: node scripts/bench.js [--runs N] [--scale 10,100,1000] [--scale-runs N] [--slow-runs N]
-//                              [--only synth,infra,tsc,scale,jest] [--jest] [--json FILE] [--keep]
+//                              [--only synth,infra,tsc,scale,jest] [--jest] [--proposals] [--json FILE] [--keep]
+// --proposals also measures the changes proposed outside bench's paths (bench/proposals/*.patch) in a
+// second scratch tree; --jest also times the whole test suite.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -21,7 +23,7 @@ const root = path.join(__dirname, '..');
 // ------------------------------------------------------------------------------------------------ options
 
 function parseOptions(argv) {
-  const opts = { runs: 7, slowRuns: 3, scaleRuns: 3, scale: [10, 100, 1000], only: null, jest: false, json: null, keep: false };
+  const opts = { runs: 7, slowRuns: 3, scaleRuns: 3, scale: [10, 100, 1000], only: null, jest: false, json: null, keep: false, proposals: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -37,6 +39,7 @@ function parseOptions(argv) {
     else if (a === '--jest') opts.jest = true;
     else if (a === '--json') opts.json = next();
     else if (a === '--keep') opts.keep = true;
+    else if (a === '--proposals') opts.proposals = true;
     else if (a === '--help' || a === '-h') {
       console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
@@ -137,6 +140,44 @@ function editSource(ws, rel, n) {
   fs.writeFileSync(file, `${original}\n// bench edit ${n} ${Date.now()}\n`);
 }
 
+/** The `synth:k8s` line docs/performance.md proposes: bundle and synth in one node process. */
+const PROPOSED_SYNTH_K8S = 'node scripts/bundle.js cli --run synth';
+
+const proposalsDir = path.join(root, 'bench', 'proposals');
+const proposalNames = () => fs.readdirSync(proposalsDir).filter((f) => f.endsWith('.patch')).sort();
+
+/**
+ * A second scratch tree with the proposals applied: every bench/proposals/*.patch (git diffs against src/),
+ * plus the new files they need (bench/proposals/README.md says where each goes).
+ */
+function proposalTree(scratch) {
+  const tree = path.join(scratch, 'tree-proposals');
+  fs.mkdirSync(tree);
+  for (const entry of COPY) {
+    const from = path.join(root, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(tree, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
+  fs.copyFileSync(path.join(proposalsDir, 'ajv-compile-cache.ts'), path.join(tree, 'src', 'policy', 'schema', 'compile-cache.ts'));
+  for (const patch of proposalNames()) {
+    const r = spawnSync('git', ['apply', '--unidiff-zero', path.join(proposalsDir, patch)], { cwd: tree, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench/proposals/${patch} does not apply to the current tree:\n${r.stderr}`);
+  }
+  return tree;
+}
+
+/** Whether two output directories hold the same files with the same bytes. */
+function sameTree(a, b) {
+  const list = (d) => fs.readdirSync(d, { recursive: true }).map(String).sort();
+  const la = list(a);
+  const lb = list(b);
+  if (JSON.stringify(la) !== JSON.stringify(lb)) return false;
+  return la.every((f) => {
+    const fa = path.join(a, f);
+    return fs.statSync(fa).isDirectory() || fs.readFileSync(fa).equals(fs.readFileSync(path.join(b, f)));
+  });
+}
+
 // ------------------------------------------------------------------------------------------------ helm
 
 function findHelm() {
@@ -192,6 +233,8 @@ function main() {
   const results = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, date: new Date().toISOString(), rssSource: GNU_TIME ? 'GNU time %M' : 'node maxRSS' };
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const log = (s = '') => console.log(s);
+  let propTree;
+  const proposalTreeOnce = () => (propTree ??= proposalTree(scratch));
   try {
     const ws = makeWorkspace(scratch);
     log(`shipyard-k8s bench — node ${process.version}, ${results.cpus} CPUs (${results.cpuModel}); scratch tree ${ws}`);
@@ -200,52 +243,71 @@ function main() {
     // ---------------------------------------------------------------- (a) / (b) / (c)
     if (want('synth')) {
       const synthCmd = pkg.scripts['synth:k8s'];
-      const outA = path.join(scratch, 'out-a');
       const outC = path.join(scratch, 'out-c');
       const outB = path.join(scratch, 'out-b');
-      const cmdA = `${synthCmd} --outdir ${outA}`;
       const helm = findHelm();
       const helmScript = findHelmScript();
       const cmdB = helm && helmScript ? `bash ${helmScript} ${outB}` : null;
       const objectsJson = path.join(scratch, 'objects.json');
       const cmdC = `node ${path.join(root, 'bench', 'lower-bound.js')} ${objectsJson} ${outC}`;
+      // Variants of (a): the package.json line, and the one-process line this bench proposes; with
+      // --proposals also the proposed changes outside bench's paths (bench/proposals/) applied.
+      const variants = [
+        { id: 'a', label: '(a) synth:k8s, 4 environments (after an edit)', tree: ws, cmd: synthCmd },
+        { id: 'a1', label: "(a') same, bundle + synth in one process", tree: ws, cmd: PROPOSED_SYNTH_K8S },
+      ];
+      if (opts.proposals) {
+        variants.push({ id: 'a2', label: "(a'') (a') + bench/proposals applied", tree: proposalTreeOnce(), cmd: PROPOSED_SYNTH_K8S, env: { SHIPYARD_AJV_CACHE: path.join(scratch, 'ajv-cache') } });
+      }
 
       log('');
-      log(`(a) synth:k8s: ${synthCmd}  [+ --outdir <tmp>; src/platform/shop-platform.ts edited before every run]`);
-      log(`(b) helm:      ${cmdB ? `HELM=${path.relative(root, helm)} ${path.relative(root, helmScript)}` : 'SKIPPED (no helm binary or helm-synth-all.sh)'}`);
-      log('(c) lower bound: node bench/lower-bound.js (yaml.stringify + write of the same objects, no constructs)');
+      log(`(a)   synth:k8s: ${synthCmd}  [+ --outdir <tmp>; src/platform/shop-platform.ts edited before every run]`);
+      log(`(a')  proposed:  ${PROPOSED_SYNTH_K8S}`);
+      if (opts.proposals) log(`(a'') proposed line in a tree with ${proposalNames().join(', ')} applied (docs/performance.md)`);
+      log(`(b)   helm:      ${cmdB ? `HELM=${path.relative(root, helm)} ${path.relative(root, helmScript)}` : 'SKIPPED (no helm binary or helm-synth-all.sh)'}`);
+      log('(c)   lower bound: node bench/lower-bound.js (yaml.stringify + write of the same objects, no constructs)');
 
-      // Warm-up (not timed): fills the OS file cache and produces (c)'s input from (a)'s output.
-      editSource(ws, 'src/platform/shop-platform.ts', 0);
-      measure(cmdA, { cwd: ws, scratch });
-      fs.writeFileSync(objectsJson, JSON.stringify(objectsOf(outA)));
+      const runA = (v, i) => {
+        editSource(v.tree, 'src/platform/shop-platform.ts', i);
+        return measure(`${v.cmd} --outdir ${path.join(scratch, `out-${v.id}`)}`, { cwd: v.tree, env: v.env, scratch });
+      };
+      // Warm-up (not timed): fills the OS file cache, builds the vendor bundles and their code cache (and,
+      // with --proposals, the validator cache) as any earlier run would have, and produces (c)'s input.
+      for (const v of variants) runA(v, 0);
+      fs.writeFileSync(objectsJson, JSON.stringify(objectsOf(path.join(scratch, 'out-a'))));
       if (cmdB) measure(cmdB, { cwd: ws, env: { HELM: helm }, scratch });
       measure(cmdC, { cwd: ws, scratch });
+      for (const v of variants.slice(1)) {
+        if (!sameTree(path.join(scratch, 'out-a'), path.join(scratch, `out-${v.id}`))) throw new Error(`${v.label}: output differs from (a)`);
+      }
 
-      const samples = { a: [], b: [], c: [] };
-      const jobs = {
-        a: (i) => {
-          editSource(ws, 'src/platform/shop-platform.ts', i + 1);
-          samples.a.push(measure(cmdA, { cwd: ws, scratch }));
-        },
-        b: () => cmdB && samples.b.push(measure(cmdB, { cwd: ws, env: { HELM: helm }, scratch })),
-        c: () => samples.c.push(measure(cmdC, { cwd: ws, scratch })),
-      };
-      const order = ['a', 'b', 'c'];
+      const samples = Object.fromEntries([...variants.map((v) => [v.id, []]), ['b', []], ['c', []]]);
+      const jobs = Object.fromEntries(variants.map((v) => [v.id, (i) => samples[v.id].push(runA(v, i + 1))]));
+      if (cmdB) jobs.b = () => samples.b.push(measure(cmdB, { cwd: ws, env: { HELM: helm }, scratch }));
+      jobs.c = () => samples.c.push(measure(cmdC, { cwd: ws, scratch }));
+      const order = Object.keys(jobs);
       for (let i = 0; i < opts.runs; i++) {
         for (let k = 0; k < order.length; k++) jobs[order[(i + k) % order.length]](i);
         if (process.stdout.isTTY) process.stdout.write(`\r  run ${i + 1}/${opts.runs}`);
       }
       if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
-      const a = summarize(samples.a);
       const b = samples.b.length ? summarize(samples.b) : null;
       const c = summarize(samples.c);
-      results.synth = { command: synthCmd, a, b, c, ratioAB: b ? a.time.median / b.time.median : null, ratioAC: a.time.median / c.time.median };
-      log(line('(a) synth:k8s, 4 environments (after an edit)', a));
+      results.synth = { command: synthCmd, proposedCommand: PROPOSED_SYNTH_K8S, b, c, variants: {} };
+      for (const v of variants) {
+        const a = summarize(samples[v.id]);
+        results.synth.variants[v.id] = { label: v.label, command: v.cmd, ...a, ratioAB: b ? a.time.median / b.time.median : null, ratioAC: a.time.median / c.time.median };
+        log(line(v.label, a));
+      }
       if (b) log(line('(b) helm template, 4 environments', b));
       log(line('(c) lower bound: yaml.stringify + write', c));
-      log(`  ratio a/b = ${b ? results.synth.ratioAB.toFixed(2) : 'n/a'}   (target ≤ 1.00)`);
-      log(`  ratio a/c = ${results.synth.ratioAC.toFixed(2)}`);
+      for (const v of variants) {
+        const r = results.synth.variants[v.id];
+        const name = v.label.split(' ')[0];
+        log(`  ratio ${name}/(b) = ${b ? r.ratioAB.toFixed(2) : 'n/a'} (target ≤ 1.00)   ${name}/(c) = ${r.ratioAC.toFixed(2)}`);
+      }
+      // Back-compatible top-level figures for (a).
+      Object.assign(results.synth, { a: results.synth.variants.a, ratioAB: results.synth.variants.a.ratioAB, ratioAC: results.synth.variants.a.ratioAC });
     }
 
     // ---------------------------------------------------------------- synth:infra, type-check
@@ -275,37 +337,43 @@ function main() {
 
     // ---------------------------------------------------------------- scale
     if (want('scale')) {
-      measure('node scripts/bundle.js scale', { cwd: ws, scratch });
       log('');
       log('Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, node .build/scale.js N <tmp>');
       log('       node groups grown ×ceil(N/4) so the capacity check still runs and passes');
-      results.scale = [];
-      for (const n of opts.scale) {
-        const out = path.join(scratch, `scale-${n}`);
-        const s = [];
-        let info = null;
-        for (let i = 0; i < opts.scaleRuns; i++) {
-          const m = measure(`node .build/scale.js ${n} ${out}`, { cwd: ws, scratch });
-          info = JSON.parse(m.stdout.trim().split('\n').pop());
-          s.push(m);
-          fs.rmSync(out, { recursive: true, force: true });
+      const trees = [{ key: 'scale', title: 'current tree', tree: ws, env: {} }];
+      if (opts.proposals) trees.push({ key: 'scaleProposals', title: 'with bench/proposals applied', tree: proposalTreeOnce(), env: { SHIPYARD_AJV_CACHE: path.join(scratch, 'ajv-cache') } });
+      for (const t of trees) {
+        measure('node scripts/bundle.js scale', { cwd: t.tree, scratch });
+        // Warm-up: the vendor bundle's code cache (and, with proposals, the validator cache).
+        measure(`node .build/scale.js 1 ${path.join(scratch, 'scale-warm')}`, { cwd: t.tree, env: t.env, scratch });
+        if (trees.length > 1) log(`  ${t.title}:`);
+        const sc = (results[t.key] = []);
+        for (const n of opts.scale) {
+          const out = path.join(scratch, `scale-${n}`);
+          const s = [];
+          let info = null;
+          for (let i = 0; i < opts.scaleRuns; i++) {
+            const m = measure(`node .build/scale.js ${n} ${out}`, { cwd: t.tree, env: t.env, scratch });
+            info = JSON.parse(m.stdout.trim().split('\n').pop());
+            s.push(m);
+            fs.rmSync(out, { recursive: true, force: true });
+          }
+          const sum = summarize(s);
+          sc.push({ services: n, objects: info.objects, bytes: info.bytes, ...sum });
+          log(line(`${String(n).padStart(5)} services × 4 envs (${info.objects} objects, ${(info.bytes / 1e6).toFixed(1)} MB)`, sum));
         }
-        const sum = summarize(s);
-        results.scale.push({ services: n, objects: info.objects, bytes: info.bytes, ...sum });
-        log(line(`${String(n).padStart(5)} services × 4 envs (${info.objects} objects, ${(info.bytes / 1e6).toFixed(1)} MB)`, sum));
+        for (let i = 1; i < sc.length; i++) {
+          const [p, q] = [sc[i - 1], sc[i]];
+          const marginal = (q.time.median - p.time.median) / (q.services - p.services);
+          log(
+            `  ${p.services} → ${q.services} services (×${(q.services / p.services).toFixed(0)}): time ×${(q.time.median / p.time.median).toFixed(2)}, ` +
+              `memory ×${q.rssMiB && p.rssMiB ? (q.rssMiB.max / p.rssMiB.max).toFixed(2) : 'n/a'}, marginal ${marginal.toFixed(2)} ms per service`,
+          );
+          q.marginalMsPerService = marginal;
+        }
+        const big = sc.find((x) => x.services === 1000);
+        if (big) log(`  1000 services × 4 environments: ${fmtMs(big.time.median)} (target < 10 s), peak RSS ${fmtMiB(big.rssMiB)} (target < 1 GB)`);
       }
-      const sc = results.scale;
-      for (let i = 1; i < sc.length; i++) {
-        const [p, q] = [sc[i - 1], sc[i]];
-        const marginal = (q.time.median - p.time.median) / (q.services - p.services);
-        log(
-          `  ${p.services} → ${q.services} services (×${(q.services / p.services).toFixed(0)}): time ×${(q.time.median / p.time.median).toFixed(2)}, ` +
-            `memory ×${q.rssMiB && p.rssMiB ? (q.rssMiB.max / p.rssMiB.max).toFixed(2) : 'n/a'}, marginal ${marginal.toFixed(2)} ms per service`,
-        );
-        q.marginalMsPerService = marginal;
-      }
-      const big = sc.find((x) => x.services === 1000);
-      if (big) log(`  1000 services × 4 environments: ${fmtMs(big.time.median)} (target < 10 s), peak RSS ${fmtMiB(big.rssMiB)} (target < 1 GB)`);
     }
 
     // ---------------------------------------------------------------- jest (opt-in: slow)

@@ -1,0 +1,90 @@
+/**
+ * PROPOSAL for src/policy/schema/compile-cache.ts (src/policy and src/profiles belong to others; see
+ * docs/performance.md and bench/proposals/README.md). Not compiled into the project until adopted.
+ *
+ * `new CachedAjv(options, setup, schemaSetKey).compile(schema)` returns what `ajv.compile(schema)` would,
+ * but keeps each compiled validator as Ajv standalone code in a cache directory keyed by everything that
+ * determines that code (Ajv version, options, the schemas `setup` adds, the compiled schema). A process
+ * pays Ajv's code generation only for a schema set it has never seen: editing a source file does not
+ * invalidate the cache, regenerating k8s-schemas.json does. On a hit no Ajv instance is even created
+ * (`setup`, e.g. adding the 500 KB of definitions, is skipped). Validation results and `validate.errors`
+ * come from the same generated code, so behaviour is unchanged.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { Options, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AJV_VERSION: string = require('ajv/package.json').version;
+
+/**
+ * Where compiled validators are kept: `node_modules/.cache/shipyard-ajv` of the nearest node_modules above
+ * this file (gitignored, safe to delete). SHIPYARD_AJV_CACHE overrides it; an empty value disables the cache.
+ */
+export function ajvCacheDir(): string | undefined {
+  const env = process.env.SHIPYARD_AJV_CACHE;
+  if (env !== undefined) return env || undefined;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'shipyard-ajv');
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+export class CachedAjv {
+  private ajv?: Ajv;
+  private readonly baseKey: string;
+
+  constructor(
+    private readonly options: Options,
+    private readonly setup: (ajv: Ajv) => void,
+    /** Identifies what `setup` adds (e.g. a hash of the schema bundle). */
+    schemaSetKey: string,
+  ) {
+    const opts = JSON.stringify(options, (_k, v) => (typeof v === 'function' || v instanceof RegExp ? String(v) : v));
+    this.baseKey = createHash('sha256').update(AJV_VERSION).update('\0').update(opts).update('\0').update(schemaSetKey).digest('hex');
+  }
+
+  compile(schema: object): ValidateFunction {
+    const dir = ajvCacheDir();
+    const file = dir && path.join(dir, `${createHash('sha256').update(this.baseKey).update(JSON.stringify(schema)).digest('hex')}.js`);
+    if (file) {
+      try {
+        return load(fs.readFileSync(file, 'utf8'));
+      } catch {
+        // not cached yet (or unreadable): compile and store
+      }
+    }
+    const ajv = this.instance();
+    const validate = ajv.compile(schema);
+    if (file) {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}`;
+        fs.writeFileSync(tmp, standaloneCode(ajv, validate));
+        fs.renameSync(tmp, file);
+      } catch {
+        // a read-only tree still validates, just without the cache
+      }
+    }
+    return validate;
+  }
+
+  private instance(): Ajv {
+    if (!this.ajv) {
+      this.ajv = new Ajv({ ...this.options, code: { ...this.options.code, source: true } });
+      this.setup(this.ajv);
+    }
+    return this.ajv;
+  }
+}
+
+function load(code: string): ValidateFunction {
+  const module = { exports: {} as { default?: ValidateFunction } };
+  // Standalone code is CommonJS that requires Ajv's runtime helpers (ajv/dist/runtime/*).
+  new Function('module', 'exports', 'require', code)(module, module.exports, require);
+  const fn = (module.exports.default ?? module.exports) as ValidateFunction;
+  if (typeof fn !== 'function') throw new Error('not a validator');
+  return fn;
+}
