@@ -11,7 +11,9 @@
 #   5. run it: its own profile, a WebService, a Worker, an extra object and a waiver in an
 #      EnvironmentChart, synthesized with the library's synth API; check the objects, that nothing
 #      loaded cdktf, and that `@shipyard/k8s/infra` resolves;
-#   6. run the packaged CLI (`bin`).
+#   6. run the packaged CLI (`bin`);
+#   7. add the optional peers cdktf and @cdktf/provider-google, compile and run an app that
+#      synthesizes a Google Cloud stack through `@shipyard/k8s/infra`.
 # The example in docs/library.md is compiled (step 4) and run (step 5) the same way.
 #
 # Usage: scripts/consumer-test.sh            (KEEP=1 keeps the temporary directory)
@@ -81,14 +83,7 @@ PEERS=(
   "typescript@$(devver typescript)"
   "@types/node@$(devver @types/node)"
 )
-step "npm install --offline $(basename "$TARBALL") ${PEERS[*]}"
-if (cd "$APP" && npm install --offline --no-audit --no-fund --loglevel=error "$TARBALL" "${PEERS[@]}") > "$WORK/install.log" 2>&1; then
-  INSTALLED_BY="npm install --offline"
-else
-  grep -qE 'ENOTCACHED|Found: [^ ]+@undefined' "$WORK/install.log" || { cat "$WORK/install.log" >&2; fail "offline install failed"; }
-  step "the npm cache lacks full registry metadata (only 'npm ci' filled it): npm ci --offline with a lock cut from the repo's"
-  rm -rf "$APP/node_modules" "$APP/package-lock.json"
-  node - "$ROOT/package-lock.json" "$TARBALL" "$APP" "${PEERS[@]}" <<'EOF' || fail "cannot cut a lock file from the repo's package-lock.json"
+cat > "$WORK/cut-lock.js" <<'EOF'
 // Writes the app's package.json and package-lock.json: the tarball, the given name@version specs,
 // and everything they need (dependencies, bundled and optional ones, non-optional peers), with the
 // versions and integrity of the repo's lock file.
@@ -146,10 +141,22 @@ const lock = { name: 'shipyard-consumer', version: '0.0.0', lockfileVersion: 3, 
 fs.writeFileSync(path.join(appDir, 'package-lock.json'), JSON.stringify(lock, null, 2) + '\n');
 fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ ...sorted[''], private: true }, null, 2) + '\n');
 EOF
+# install_offline SPEC... : the tarball and SPECs into $APP, offline; sets INSTALLED_BY.
+install_offline() {
+  step "npm install --offline $(basename "$TARBALL") $*"
+  if (cd "$APP" && npm install --offline --no-audit --no-fund --loglevel=error "$TARBALL" "$@") > "$WORK/install.log" 2>&1; then
+    INSTALLED_BY="npm install --offline"
+    return
+  fi
+  grep -qE 'ENOTCACHED|Found: [^ ]+@undefined' "$WORK/install.log" || { cat "$WORK/install.log" >&2; fail "offline install failed"; }
+  step "the npm cache lacks full registry metadata (only 'npm ci' filled it): npm ci --offline with a lock cut from the repo's"
+  rm -rf "$APP/node_modules" "$APP/package-lock.json"
+  node "$WORK/cut-lock.js" "$ROOT/package-lock.json" "$TARBALL" "$APP" "$@" || fail "cannot cut a lock file from the repo's package-lock.json"
   (cd "$APP" && npm ci --offline --no-audit --no-fund --loglevel=error) >> "$WORK/install.log" 2>&1 ||
     { cat "$WORK/install.log" >&2; fail "offline install failed (run 'npm ci' in the repo first, so the npm cache has the packages)"; }
   INSTALLED_BY="npm ci --offline (lock cut from the repo's)"
-fi
+}
+install_offline "${PEERS[@]}"
 (cd "$APP" && npm ls --loglevel=error @shipyard/k8s cdk8s cdk8s-plus-28 constructs > "$WORK/ls.log" 2>&1) ||
   { cat "$WORK/ls.log" >&2; fail "npm ls: the installed peers do not satisfy the package's ranges"; }
 for optional in cdktf @cdktf/provider-google; do
@@ -328,5 +335,32 @@ step "synthesized and checked (and the docs/library.md example: $(cat "$WORK/doc
 (cd "$APP" && ./node_modules/.bin/shipyard-k8s --help > "$WORK/cli.txt" 2>&1) || { cat "$WORK/cli.txt" >&2; fail "shipyard-k8s --help failed"; }
 grep -q 'Usage: shipyard-k8s' "$WORK/cli.txt" || fail "shipyard-k8s --help printed no usage"
 step "CLI runs"
+
+# --- 7. the infra entry, with its optional peers ----------------------------------------------
+INFRA_PEERS=("cdktf@$(devver cdktf)" "@cdktf/provider-google@$(devver @cdktf/provider-google)")
+install_offline "${PEERS[@]}" "${INFRA_PEERS[@]}"
+(cd "$APP" && npm ls --loglevel=error @shipyard/k8s cdktf @cdktf/provider-google > "$WORK/ls.log" 2>&1) ||
+  { cat "$WORK/ls.log" >&2; fail "npm ls: cdktf or the provider do not satisfy the package's ranges"; }
+cat > "$APP/src/infra-app.ts" <<'EOF'
+// A Google Cloud stack for one's own environment, through @shipyard/k8s/infra.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BUILTIN_PROFILES, EnvironmentProfile } from '@shipyard/k8s';
+import { ShopCloudStackProps, synthInfra } from '@shipyard/k8s/infra';
+
+const profile: EnvironmentProfile = { ...BUILTIN_PROFILES.staging, name: 'payments-staging' };
+const props: Omit<ShopCloudStackProps, 'profile'> = { network: { nodes: '10.20.0.0/20' } };
+const outdir = path.join(process.argv[2] ?? '.', 'cdktf.out');
+const { stacks } = synthInfra({ outdir, profiles: [profile], ...props });
+const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'payments-staging', 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, unknown> };
+console.log(`${stacks.join(',')}: ${Object.keys(doc.resource ?? {}).sort().join(' ')}`);
+EOF
+step "tsc with @shipyard/k8s/infra (node16, then node10)"
+(cd "$APP" && ./node_modules/.bin/tsc -p tsconfig.json) || fail "the app does not compile against @shipyard/k8s/infra (node16 resolution)"
+(cd "$APP" && ./node_modules/.bin/tsc -p tsconfig.json --module commonjs --moduleResolution node10 --noEmit) ||
+  fail "the app does not compile against @shipyard/k8s/infra (node10 resolution)"
+(cd "$APP" && node out/infra-app.js "$WORK") > "$WORK/infra.txt" || fail "the infra app failed"
+grep -q '^payments-staging: .*google_container_cluster' "$WORK/infra.txt" || fail "the infra app printed: $(cat "$WORK/infra.txt")"
+step "infra entry synthesized ($(cut -c1-100 "$WORK/infra.txt")...)"
 
 echo "consumer-test: OK in $((SECONDS - START))s"

@@ -3,7 +3,7 @@
  * project offline from the npm cache, compile a strict app against it (skipLibCheck: false),
  * synthesize with it, and check the tarball holds no dist/, cdktf.out/, tests or sources.
  *
- * It takes ~25-40 s on two cores (a build, a pack, an install and two tsc runs), too slow for the
+ * It takes ~35-45 s on two cores (a build, a pack, two installs and four tsc runs), too slow for the
  * everyday `npm test`, so it runs only when SHIPYARD_PACKAGE_TEST=1: `npm run test:package` (CI).
  */
 import { spawnSync } from 'node:child_process';
