@@ -20,8 +20,10 @@
 export * from './errors';
 export * from './profiles';
 export * from './constructs';
-export { checkObjects, formatFinding, loadManifestDir, waive, waiversFor, RULES } from './policy';
-export type { CheckContext, CheckedObject, CheckResult, Finding, PolicyRule, Waiver, WaivedFinding } from './policy';
-export { checkCapacity } from './capacity';
-export type { CapacityReport } from './capacity';
+export { checkObjects, formatFinding, loadManifestDir, waive, waiversFor, RULES, DEFAULT_SYSTEM_NAMESPACES } from './policy';
+export type { CheckContext, CheckedObject, CheckResult, Finding, PolicyRule, ProvidedObject, RuleRun, Severity, Waiver, WaivedFinding } from './policy';
+export { ObjectIndex } from './policy';
+export type { IndexedObject } from './policy';
+export { checkCapacity, SYSTEM_RESERVE_PER_NODE } from './capacity';
+export type { CapacityOptions, CapacityReport, GroupCapacity, HeadroomPercent, ReplicaSource, ResourceAmount, WorkloadDemand } from './capacity';
 export * from './synth';

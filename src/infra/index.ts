@@ -16,3 +16,5 @@ export {
 } from './shop-cloud-stack';
 export { synthInfra, SynthInfraOptions, SynthInfraResult, cloudProfiles } from './synth-infra';
 export { checkTerraformOutputs, OutputCheck, OutputMismatch } from './check-outputs';
+export type * from '../profiles/environment-profile';
+export type { CloudNames } from '../profiles/cloud-names';

@@ -7,10 +7,15 @@ import { CheckContext, CheckedObject } from './types';
 export interface IndexedObject {
   /** Position in the checked list. */
   readonly position: number;
+  /** The object as given to the check. */
   readonly checked: CheckedObject;
+  /** Its manifest. */
   readonly manifest: Json;
+  /** `apiVersion` of the manifest. */
   readonly apiVersion: string;
+  /** `kind` of the manifest. */
   readonly kind: string;
+  /** `metadata.name` of the manifest. */
   readonly name: string;
   /** Namespace as written; undefined for cluster-scoped objects and for namespaced ones that omit it. */
   readonly namespace: string | undefined;

@@ -201,7 +201,10 @@ export interface NodeGroupProfile {
    * @default - `maxNodes`
    */
   readonly minNodes?: number;
-  /** Machine type (GKE), for reports and the node pool. */
+  /**
+   * Machine type (GKE), for reports and the node pool.
+   * @default - none; required for the GKE node pool
+   */
   readonly machineType?: string;
   /** Allocatable CPU of one node in millicores. */
   readonly allocatableCpuMillis: number;

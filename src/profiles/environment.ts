@@ -32,7 +32,10 @@ export interface DatabaseConnection {
   readonly port: number;
   /** Schema name. */
   readonly name: string;
-  /** Cloud SQL instance connection name (cloud-sql only). */
+  /**
+   * Cloud SQL instance connection name.
+   * @default - none for in-cluster databases
+   */
   readonly instanceConnectionName?: string;
   /** Size of the in-cluster data volume. */
   readonly storageSize: string;

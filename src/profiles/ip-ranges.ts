@@ -2,8 +2,11 @@ import * as ipaddr from 'ipaddr.js';
 
 /** An inclusive range of addresses of one family, as integers. */
 export interface AddressRange {
+  /** Address family. */
   readonly family: 'ipv4' | 'ipv6';
+  /** First address, as an integer. */
   readonly first: bigint;
+  /** Last address, as an integer. */
   readonly last: bigint;
   /** The text the range was parsed from. */
   readonly source: string;

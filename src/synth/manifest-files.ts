@@ -6,8 +6,11 @@
 /** A Kubernetes object as written. */
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } };
 
-interface Phase {
+/** One file of an environment's output and the objects that go in it. */
+export interface Phase {
+  /** File name; files apply in name order. */
   readonly file: string;
+  /** Whether an object belongs in this file (the first phase that matches wins). */
   readonly matches: (m: Manifest) => boolean;
 }
 

@@ -41,14 +41,22 @@ export class PolicyViolationError extends ShipyardError {
 
 /** The environment cannot hold its own maximum. */
 export class CapacityError extends ShipyardError {
-  constructor(public readonly environment: string, public readonly report: CapacityReport) {
+  constructor(
+    /** Environment name. */
+    public readonly environment: string,
+    /** The capacity report that failed. */
+    public readonly report: CapacityReport,
+  ) {
     super(`environment "${environment}": does not fit its maximum: ${report.summary}`);
   }
 }
 
 /** One or more environments failed; nothing was written. */
 export class SynthFailedError extends ShipyardError {
-  constructor(public readonly failures: readonly { readonly environment: string; readonly error: Error }[]) {
+  constructor(
+    /** Each failed environment and its error. */
+    public readonly failures: readonly { readonly environment: string; readonly error: Error }[],
+  ) {
     super(failures.map((f) => f.error.message).join('\n\n'));
   }
 }

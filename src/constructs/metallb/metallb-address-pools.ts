@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IpAddressPool, L2Advertisement } from '../../../imports/metallb.io';
 import { Environment } from '../../profiles/environment';
@@ -37,10 +38,10 @@ const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-
  */
 export class MetalLbAddressPools extends Construct {
   /** The `IPAddressPool` objects, in profile order; empty when the profile has no load balancer. */
-  public readonly addressPools: readonly IpAddressPool[];
+  public readonly addressPools: readonly ApiObject[];
 
   /** The `L2Advertisement`; `undefined` when the profile has no load balancer. */
-  public readonly l2Advertisement?: L2Advertisement;
+  public readonly l2Advertisement?: ApiObject;
 
   /** Names of the pools (the `IPAddressPool` names), in profile order. */
   public readonly poolNames: readonly string[];

@@ -50,11 +50,20 @@ export interface ProbeTiming {
 
 /** The serialisable form of a probe (what Kubernetes calls a Probe). */
 export interface ProbeSpec extends ProbeTiming {
-  /** HTTP GET check. */
+  /**
+   * HTTP GET check.
+   * @default - not an HTTP check
+   */
   readonly httpGet?: { readonly path: string; readonly port: number | string };
-  /** TCP connect check. */
+  /**
+   * TCP connect check.
+   * @default - not a TCP check
+   */
   readonly tcpSocket?: { readonly port: number | string };
-  /** Command run in the container; exit status 0 is healthy. */
+  /**
+   * Command run in the container; exit status 0 is healthy.
+   * @default - not a command check
+   */
   readonly exec?: { readonly command: string[] };
 }
 

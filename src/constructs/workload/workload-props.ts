@@ -30,7 +30,10 @@ export interface IDatabase extends IConstruct {
   readonly connection: DatabaseConnection;
   /** The Secret with `username` and `password` for the application user. */
   readonly credentials: SecretReference;
-  /** The in-cluster Service, when the database runs in the cluster. */
+  /**
+   * The in-cluster Service, when the database runs in the cluster.
+   * @default - none (Cloud SQL: reached through the proxy sidecar)
+   */
   readonly endpoint?: IServiceEndpoint;
 }
 
