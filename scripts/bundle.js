@@ -101,7 +101,8 @@ exports.load = function load(base) {
   const source = fs.readFileSync(file, 'utf8');
   let cacheFile;
   let cachedData;
-  if (stamp) {
+  // SHIPYARD_VENDOR_CODE_CACHE=0 loads without the code cache (to measure what it saves).
+  if (stamp && process.env.SHIPYARD_VENDOR_CODE_CACHE !== '0') {
     cacheFile = file.replace(/\\.js$/, '.' + stamp.key.slice(0, 16) + '.' + process.version + '-' + process.arch + '.v8cache');
     try {
       cachedData = fs.readFileSync(cacheFile);
