@@ -85,25 +85,18 @@ const vm = require('node:vm');
 const Module = require('node:module');
 const loaded = new Map();
 
-function stampOf(file) {
-  try {
-    return JSON.parse(fs.readFileSync(file.replace(/\\.js$/, '.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 exports.load = function load(base) {
   const file = path.join(__dirname, base);
-  const stamp = stampOf(file);
-  const id = file + '#' + (stamp ? stamp.key : '');
-  if (loaded.has(id)) return loaded.get(id);
   const source = fs.readFileSync(file, 'utf8');
+  // The first line names the bundle's key, so the code cache always matches the source actually read.
+  const key = (/^\\/\\/ vendor-key: ([0-9a-f]+)/.exec(source) || [])[1];
+  const id = file + '#' + (key || '');
+  if (loaded.has(id)) return loaded.get(id);
   let cacheFile;
   let cachedData;
   // SHIPYARD_VENDOR_CODE_CACHE=0 loads without the code cache (to measure what it saves).
-  if (stamp && process.env.SHIPYARD_VENDOR_CODE_CACHE !== '0') {
-    cacheFile = file.replace(/\\.js$/, '.' + stamp.key.slice(0, 16) + '.' + process.version + '-' + process.arch + '.v8cache');
+  if (key && process.env.SHIPYARD_VENDOR_CODE_CACHE !== '0') {
+    cacheFile = file.replace(/\\.js$/, '.' + key.slice(0, 16) + '.' + process.version + '-' + process.arch + '.v8cache');
     try {
       cachedData = fs.readFileSync(cacheFile);
     } catch {}
@@ -165,9 +158,12 @@ function buildVendor(name, specifiers) {
   }
   // Getters, so a package is evaluated on first use (esbuild wraps each bundled CommonJS module lazily).
   const source = specifiers.map((s) => `  get ${JSON.stringify(s)}() { return require(${JSON.stringify(s)}); },`).join('\n');
+  // Written under a temporary name and renamed: a process loading the old bundle never reads half a file.
+  const tmp = `${vendorFile}.${process.pid}.tmp`;
   esbuild.buildSync({
     stdin: { contents: `module.exports = {\n${source}\n};\n`, resolveDir: root, sourcefile: `vendor-${name}-entry.js`, loader: 'js' },
-    outfile: vendorFile,
+    outfile: tmp,
+    banner: { js: `// vendor-key: ${key}` },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -175,6 +171,7 @@ function buildVendor(name, specifiers) {
     logLevel: 'warning',
     legalComments: 'none',
   });
+  fs.renameSync(tmp, vendorFile);
   fs.writeFileSync(stampFile, JSON.stringify({ key, specifiers }, null, 2) + '\n');
   // Code caches of earlier vendor bundles are stale now.
   for (const f of fs.readdirSync(outdir)) if (f.startsWith(`vendor-${name}.`) && f.endsWith('.v8cache')) fs.rmSync(path.join(outdir, f), { force: true });
