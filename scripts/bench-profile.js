@@ -21,7 +21,7 @@ const PHASES = [
   ['construct validation', (f) => f.functionName === 'validate' && f.url.includes('constructs')],
   ['policy rules', (f) => f.functionName === 'checkObjects'],
   ['capacity', (f) => f.functionName === 'checkCapacity'],
-  ['YAML', (f) => ['fastYaml', 'stringify'].includes(f.functionName)],
+  ['YAML', (f) => ['dump', 'toYaml', 'stringify'].includes(f.functionName)],
   ['layout (sort)', (f) => f.functionName === 'layoutFiles'],
   ['write files', (f) => f.functionName === 'writeOutput'],
   ['construct tree', (f) => f.functionName === 'synthesizeEnvironment' || f.functionName === 'renderEnvironment'],

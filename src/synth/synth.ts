@@ -1,9 +1,8 @@
-import { stringify } from 'yaml';
 import { checkCapacity, CapacityReport } from '../capacity';
 import { ShipyardError } from '../errors';
 import { EnvironmentProfile } from '../profiles/environment-profile';
 import { checkObjects, Finding, formatFinding } from '../policy';
-import { fastYaml } from './fast-yaml';
+import { toYaml } from './manifest-yaml';
 import { layoutFiles, Manifest } from './manifest-files';
 import { PlatformFactory, synthesizeEnvironment } from './synthesize-environment';
 
@@ -76,7 +75,7 @@ export function renderEnvironment(profile: EnvironmentProfile, platform: Platfor
   if (capacity.checked && !capacity.fits) throw new CapacityError(environment.name, capacity);
   const files = new Map<string, string>();
   for (const [file, list] of layoutFiles(manifests)) {
-    files.set(file, list.map((m) => fastYaml(m) ?? stringify(m, { lineWidth: 0 })).join('---\n'));
+    files.set(file, list.map(toYaml).join('---\n'));
   }
   return {
     name: environment.name,
