@@ -39,13 +39,17 @@ function parseOptions(argv) {
     else if (a === '--jest') opts.jest = true;
     else if (a === '--json') opts.json = next();
     else if (a === '--keep') opts.keep = true;
-    else if (a === '--proposals') opts.proposals = true;
+    else if (a === '--proposals') opts.proposals = true; // measures bench/proposals/*.patch applied to a copy
     else if (a === '--help' || a === '-h') {
       console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (see --help)`);
   }
   if (opts.jest && opts.only) opts.only.add('jest');
+  if (opts.proposals && proposalNames().length === 0) {
+    process.stderr.write('--proposals: no bench/proposals/*.patch pending; measuring the tree as it is\n');
+    opts.proposals = false;
+  }
   return opts;
 }
 
@@ -145,7 +149,7 @@ function editSource(ws, rel, n) {
 const PROPOSED_SYNTH_K8S = 'node scripts/bundle.js cli --run synth';
 
 const proposalsDir = path.join(root, 'bench', 'proposals');
-const proposalNames = () => fs.readdirSync(proposalsDir).filter((f) => f.endsWith('.patch')).sort();
+const proposalNames = () => (fs.existsSync(proposalsDir) ? fs.readdirSync(proposalsDir).filter((f) => f.endsWith('.patch')).sort() : []);
 
 /**
  * A second scratch tree with the proposals applied: every bench/proposals/*.patch (git diffs against src/),
@@ -159,7 +163,6 @@ function proposalTree(scratch) {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(tree, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
-  fs.copyFileSync(path.join(proposalsDir, 'ajv-compile-cache.ts'), path.join(tree, 'src', 'policy', 'schema', 'compile-cache.ts'));
   for (const patch of proposalNames()) {
     const r = spawnSync('git', ['apply', '--unidiff-zero', path.join(proposalsDir, patch)], { cwd: tree, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`bench/proposals/${patch} does not apply to the current tree:\n${r.stderr}`);

@@ -328,6 +328,24 @@ function readWorkload(o: Obj): RawWorkload | undefined {
   return undefined;
 }
 
+const targetKey = (kind: string | undefined, name: string | undefined) => `${kind ?? ''}\u0000${name ?? ''}`;
+
+/** HPAs by the kind and name of their scaleTargetRef, in input order (so a lookup costs its bucket, not every HPA). */
+function indexHpas(hpas: readonly Obj[]): Map<string, Obj[]> {
+  const index = new Map<string, Obj[]>();
+  for (const hpa of hpas) {
+    const ref = obj(obj(hpa.spec)?.scaleTargetRef);
+    const kind = str(ref?.kind);
+    const name = str(ref?.name);
+    if (kind === undefined || name === undefined) continue;
+    const key = targetKey(kind, name);
+    const list = index.get(key);
+    if (list) list.push(hpa);
+    else index.set(key, [hpa]);
+  }
+  return index;
+}
+
 /** HPA maximum per target; an HPA without namespace matches a target in any namespace and vice versa. */
 function hpaMaximum(hpas: readonly Obj[], w: RawWorkload, used: Set<Obj>, warnings: string[]): number | undefined {
   const found: number[] = [];
@@ -427,6 +445,7 @@ export function checkCapacity(
   const unroled = groups.filter((g) => !g.profile.role);
 
   const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+  const hpasByTarget = indexHpas(hpas);
   const usedHpas = new Set<Obj>();
 
   interface Placed {
@@ -460,7 +479,7 @@ export function checkCapacity(
     if (p.w.kind === 'DaemonSet') {
       replicas = p.eligible.reduce((n, g) => n + g.profile.maxNodes, 0);
     } else {
-      const hpaMax = SCALABLE.has(p.w.kind) ? hpaMaximum(hpas, p.w, usedHpas, warnings) : undefined;
+      const hpaMax = SCALABLE.has(p.w.kind) ? hpaMaximum(hpasByTarget.get(targetKey(p.w.kind, p.w.name)) ?? [], p.w, usedHpas, warnings) : undefined;
       if (hpaMax !== undefined) replicasFrom = 'hpa';
       replicas = hpaMax ?? p.w.replicas ?? 1;
       // A pod must fit on a single node of some eligible group.

@@ -1,4 +1,5 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { ErrorObject, ValidateFunction } from 'ajv';
+import { CachedAjv } from '../policy/schema/compile-cache';
 import { ProfileIssue, ProfileValidationError } from '../errors';
 import { AddressRange, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
 import { EnvironmentProfile } from './environment-profile';
@@ -14,7 +15,7 @@ const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 let compiled: ValidateFunction | undefined;
 function structuralValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(profileSchema);
+  compiled ??= new CachedAjv({ allErrors: true, strict: false }, () => undefined, 'environment-profile').compile(profileSchema);
   return compiled;
 }
 

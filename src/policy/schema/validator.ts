@@ -1,5 +1,7 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { ErrorObject, ValidateFunction } from 'ajv';
 import bundleJson from '../generated/k8s-schemas.json';
+import { CachedAjv } from './compile-cache';
 
 /** The generated schema bundle (see scripts/policy-gen-schemas.js). */
 export interface SchemaBundle {
@@ -25,21 +27,26 @@ const MAX_ISSUES = 20;
  * compiled the first time a kind is seen and then reused for every object of that kind.
  */
 export class SchemaValidator {
-  private readonly ajv: Ajv;
+  private readonly ajv: CachedAjv;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly versionsOfKind = new Map<string, string[]>();
 
   constructor(private readonly bundle: SchemaBundle = SCHEMA_BUNDLE) {
-    this.ajv = new Ajv({
-      allErrors: true,
-      strict: true,
-      strictTypes: false,
-      strictTuples: false,
-      strictRequired: false,
-      allowUnionTypes: true,
-      validateSchema: false,
-    });
-    this.ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions });
+    // Validators come from the compile cache (Ajv standalone code); the definitions are added to an Ajv
+    // instance only when a kind has to be compiled.
+    this.ajv = new CachedAjv(
+      {
+        allErrors: true,
+        strict: true,
+        strictTypes: false,
+        strictTuples: false,
+        strictRequired: false,
+        allowUnionTypes: true,
+        validateSchema: false,
+      },
+      (ajv) => ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions }),
+      createHash('sha256').update(JSON.stringify([bundle.kubernetesVersion, bundle.kinds, bundle.definitions])).digest('hex'),
+    );
     for (const key of Object.keys(bundle.kinds)) {
       const cut = key.lastIndexOf('/');
       const kind = key.slice(cut + 1);

@@ -1,14 +1,12 @@
 /**
- * PROPOSAL for src/policy/schema/compile-cache.ts (src/policy and src/profiles belong to others; see
- * docs/performance.md and bench/proposals/README.md). Not compiled into the project until adopted.
- *
  * `new CachedAjv(options, setup, schemaSetKey).compile(schema)` returns what `ajv.compile(schema)` would,
  * but keeps each compiled validator as Ajv standalone code in a cache directory keyed by everything that
  * determines that code (Ajv version, options, the schemas `setup` adds, the compiled schema). A process
  * pays Ajv's code generation only for a schema set it has never seen: editing a source file does not
  * invalidate the cache, regenerating k8s-schemas.json does. On a hit no Ajv instance is even created
  * (`setup`, e.g. adding the 500 KB of definitions, is skipped). Validation results and `validate.errors`
- * come from the same generated code, so behaviour is unchanged.
+ * come from the same generated code, so behaviour is unchanged. Measured in docs/performance.md
+ * (schema compilation 265 → 31 ms of a four-environment synth).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -32,6 +30,7 @@ export function ajvCacheDir(): string | undefined {
   }
 }
 
+/** An Ajv front that caches compiled validators on disk (see the file comment). */
 export class CachedAjv {
   private ajv?: Ajv;
   private readonly baseKey: string;
