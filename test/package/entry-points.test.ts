@@ -3,8 +3,8 @@
  * needs manifests does not install them (they are optional peers). The infra entry
  * (`@shipyard/k8s/infra`) must load them and work.
  *
- * Each entry point is bundled with esbuild exactly as scripts/bundle.js does (dependencies stay
- * external, so they load from node_modules as the package's would) and required in a fresh node
+ * Each entry point is bundled with esbuild with its dependencies external (so they load from
+ * node_modules as the package's would) and required in a fresh node
  * process, whose `require.cache` then lists every module that was loaded. The packed package itself
  * is checked the same way by scripts/consumer-test.sh, in a project where cdktf is not installed.
  */
