@@ -1,5 +1,4 @@
 import { execFile, execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.join(__dirname, '../..');
@@ -29,19 +28,7 @@ export function runCli(args: readonly string[], opts: { cwd?: string; env?: Node
   });
 }
 
-/** Every file under `dir` by relative path → content, to compare a directory before and after. */
-export function snapshotDir(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else files[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+export { snapshotDir } from '../support/fs';
 
 /** True when the text contains a JavaScript stack trace. */
 export const hasStackTrace = (text: string): boolean => /\n\s+at .+(\(|:\d+)/.test(text);

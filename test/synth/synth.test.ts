@@ -9,21 +9,9 @@ import { checkObjects, RULES, waive } from '../../src/policy';
 import { PolicyViolationError, renderAll, renderEnvironment, SynthFailedError } from '../../src/synth/synth';
 import { ConstructValidationError, synthesizeEnvironment } from '../../src/synth/synthesize-environment';
 import { writeOutput } from '../../src/synth/write-output';
+import { snapshotDir } from '../support/fs';
 
 const outputs = renderAll(PLATFORM_PROFILES, shopPlatform);
-
-function snapshotDir(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else files[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe('synth', () => {
   test('is deterministic: the same input gives byte-identical output', () => {
