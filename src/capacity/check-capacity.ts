@@ -1,3 +1,4 @@
+import { asObject, asString } from '../manifests/json';
 import { ShipyardError } from '../errors';
 import { EnvironmentProfile, NodeGroupProfile, NodeRole } from '../profiles/environment-profile';
 import { parseCpuMillis, parseMemoryBytes } from './quantity';
@@ -128,14 +129,10 @@ export interface CapacityReport {
 type Obj = Record<string, unknown>;
 const MIB = 2 ** 20;
 
-function obj(value: unknown): Obj | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : undefined;
-}
+const obj = asObject;
+const str = asString;
 function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 function int(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;

@@ -1,6 +1,10 @@
 /** Typed reading of plain-JSON Kubernetes objects (every access checked). */
 
-export type Json = Record<string, unknown>;
+import { asObject as obj, dig, objectsOf as list } from '../manifests/json';
+import type { Json } from '../manifests/json';
+
+export { dig, list, obj };
+export type { Json };
 
 /** A Kubernetes object as rendered or read from YAML. */
 export interface K8sObject {
@@ -10,17 +14,12 @@ export interface K8sObject {
   readonly [field: string]: unknown;
 }
 
-export function obj(v: unknown): Json | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-}
 
+/** The value as display text: strings, and numbers and booleans written out. */
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
-export function list(v: unknown): Json[] {
-  return Array.isArray(v) ? v.map(obj).filter((x): x is Json => x !== undefined) : [];
-}
 
 export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(str).filter((x): x is string => x !== undefined) : [];
@@ -33,11 +32,6 @@ export function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-export function dig(v: unknown, ...keys: string[]): unknown {
-  let cur = v;
-  for (const k of keys) cur = obj(cur)?.[k];
-  return cur;
-}
 
 export function nameOf(o: K8sObject): string {
   return o.metadata?.name ?? '';
