@@ -42,6 +42,7 @@ export class ShopPlatform extends Construct {
     const mail = new SecretReference(this, 'mail', { keys: ['smtp-password', 'smtp-user'] });
     const payments = new SecretReference(this, 'payments', { keys: ['api-key', 'webhook-secret'] });
     const grafanaSecret = new SecretReference(this, 'grafana-credentials', { name: 'grafana', keys: ['admin-password'] });
+    const tls = new SecretReference(this, 'tls', { name: 'shop-tls', keys: ['shop.pem'] });
 
     // Config.
     const config = (name: string, data: Record<string, string>) => new AppConfig(this, `${name}-config`, { data });
@@ -113,6 +114,7 @@ export class ShopPlatform extends Construct {
     });
     const varnish = new WebService(this, 'varnish', {
       image: { repository: 'varnish', tag: '7.4.2' }, port: 8080, runAsUser: 1000, scalable: false,
+      args: ['-a', ':8080', '-f', '/etc/varnish/default.vcl', '-s', 'malloc,256m'],
       configMounts: [{ config: varnishConfig, path: '/etc/varnish' }], writablePaths: ['/tmp', '/var/lib/varnish'],
       talksTo: [web, staticSite, prerender], resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
     });
@@ -139,6 +141,7 @@ export class ShopPlatform extends Construct {
     new EdgeProxy(this, 'haproxy', {
       image: { repository: 'haproxy', tag: '2.8.5' }, port: 8443, runAsUser: 99,
       configMounts: [{ config: haproxyConfig, path: '/usr/local/etc/haproxy' }],
+      secretMounts: [{ secret: tls, path: '/etc/haproxy/certs' }],
       talksTo: [varnish, admin, grafana],
     });
 

@@ -88,7 +88,7 @@ describe.each(ENVS.map((p) => [p.name, p] as [string, EnvironmentProfile]))('%s'
     if (profile.secrets.mode === 'inline-dev') expect(withValues.length).toBeGreaterThan(0);
     else {
       expect(withValues).toHaveLength(0);
-      expect(ofKind(objs, 'ExternalSecret').map((s) => s.spec.target.name).sort()).toEqual(['database', 'grafana', 'mail', 'payments', 'rabbitmq', 'session']);
+      expect(ofKind(objs, 'ExternalSecret').map((s) => s.spec.target.name).sort()).toEqual(['database', 'grafana', 'mail', 'payments', 'rabbitmq', 'session', 'shop-tls']);
     }
   });
 
@@ -117,4 +117,13 @@ test('a replica override on a singleton is refused, not silently ignored', () =>
   expect(() => render({ ...BUILTIN_PROFILES.gke, services: { prometheus: { replicas: 3 } } })).toThrow(
     /services\.prometheus\.replicas is 3 in environment "gke", but "prometheus" always runs 1/,
   );
+});
+
+test('the edge proxy mounts its TLS certificate read-only from the shop-tls Secret', () => {
+  for (const p of ENVS) {
+    const haproxy = podSpec(named(objectsOf(p.name), 'Deployment', 'haproxy')!);
+    const volume = haproxy.volumes.find((v: Obj) => v.secret?.secretName === 'shop-tls');
+    expect(volume).toBeDefined();
+    expect(haproxy.containers[0].volumeMounts).toContainEqual({ name: volume.name, mountPath: '/etc/haproxy/certs', readOnly: true });
+  }
 });

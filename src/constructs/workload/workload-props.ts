@@ -58,6 +58,14 @@ export interface VolumeMount {
   readonly readOnly?: boolean;
 }
 
+/** A Secret mounted as files (TLS certificates, keys), read-only. */
+export interface SecretMount {
+  /** The Secret. */
+  readonly secret: SecretReference;
+  /** Directory the keys appear in, one file per key. */
+  readonly path: string;
+}
+
 /** An environment variable taken from a Secret key. */
 export interface SecretEnv {
   /** The Secret. */
@@ -105,6 +113,11 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly configMounts?: ConfigMount[];
+  /**
+   * Secrets mounted as files (read-only).
+   * @default - none
+   */
+  readonly secretMounts?: SecretMount[];
   /**
    * Persistent volumes mounted into the main container.
    * @default - none

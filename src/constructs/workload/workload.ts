@@ -273,6 +273,11 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       volumes.push({ name: volumeName, configMap: { name: m.config.configMapName } });
       mounts.push({ name: volumeName, mountPath: m.path, readOnly: true });
     });
+    (props.secretMounts ?? []).forEach((m, i) => {
+      const volumeName = `secret-${i}`;
+      volumes.push({ name: volumeName, secret: { secretName: m.secret.secretName, defaultMode: 0o440 } });
+      mounts.push({ name: volumeName, mountPath: m.path, readOnly: true });
+    });
     (props.volumes ?? []).forEach((m, i) => {
       const volumeName = `data-${i}`;
       volumes.push({ name: volumeName, persistentVolumeClaim: { claimName: m.volume.claimName } });
