@@ -76,7 +76,7 @@ export const DEFAULT_NETWORK_RANGES: Required<NetworkRanges> = {
 /** Names of the subnet's secondary ranges, referenced by the cluster's `ip_allocation_policy`. */
 export const SECONDARY_RANGE_NAMES = { pods: 'pods', services: 'services' } as const;
 
-/** MySQL user the application logs in as. Not in the profile yet (see report). */
+/** MySQL user the application logs in as when the profile's `database.user` does not say. */
 export const APP_DB_USER = 'shop';
 
 /**
@@ -85,7 +85,7 @@ export const APP_DB_USER = 'shop';
  * argument of `google_sql_user` (Terraform >= 1.11), so it is kept out of the plan and the state too.
  */
 export const INFRA_VARIABLES = {
-  /** Password of {@link APP_DB_USER}; e.g. `TF_VAR_db_app_password=$(gcloud secrets versions access latest --secret=...)`. */
+  /** Password of the application's MySQL user (`database.user`, default {@link APP_DB_USER}); e.g. `TF_VAR_db_app_password=$(gcloud secrets versions access latest --secret=...)`. */
   appDbPassword: 'db_app_password',
   /** Bump to make Terraform send `db_app_password` again (rotation). */
   appDbPasswordVersion: 'db_app_password_version',
@@ -300,11 +300,12 @@ export class ShopCloudStack extends TerraformStack {
       });
     }
 
+    const dbUser = profile.database.user ?? APP_DB_USER;
     const password = new TerraformVariable(this, INFRA_VARIABLES.appDbPassword, {
       type: 'string',
       sensitive: true,
       nullable: false,
-      description: `Password of the MySQL user "${APP_DB_USER}" on ${names.sqlInstance}; read it from Secret Manager at apply time. Never stored in plan or state.`,
+      description: `Password of the MySQL user "${dbUser}" on ${names.sqlInstance}; read it from Secret Manager at apply time. Never stored in plan or state.`,
     });
     // cdktf 0.21 has no `ephemeral` option yet; the raw override writes `ephemeral = true`.
     password.addOverride('ephemeral', true);
@@ -315,7 +316,7 @@ export class ShopCloudStack extends TerraformStack {
     });
     new SqlUser(this, 'app_db_user', {
       instance: this.sqlInstance.name,
-      name: APP_DB_USER,
+      name: dbUser,
       host: '%',
       passwordWo: password.stringValue,
       passwordWoVersion: passwordVersion.numberValue,

@@ -122,6 +122,12 @@ export interface LoadBalancerProfile {
    * @default 'edge'
    */
   readonly announceFrom?: NodeRole;
+  /**
+   * Network interfaces the addresses are announced from (L2Advertisement `interfaces`), for nodes
+   * with a separate public NIC.
+   * @default - every interface of the announcing nodes
+   */
+  readonly interfaces?: string[];
 }
 
 /** How the application reaches MySQL. */
@@ -146,6 +152,12 @@ export interface DatabaseProfile {
    * @default 'shop'
    */
   readonly name?: string;
+  /**
+   * MySQL user the application connects as (the Cloud SQL stack creates it; in-cluster MySQL creates
+   * it from the credentials Secret, whose `username` must match).
+   * @default 'shop'
+   */
+  readonly user?: string;
   /**
    * Cloud SQL instance connection name (`project:region:instance`).
    * @default - computed from `gcp` (see `cloudNames`)

@@ -32,6 +32,8 @@ export interface DatabaseConnection {
   readonly port: number;
   /** Schema name. */
   readonly name: string;
+  /** MySQL user of the application. */
+  readonly user: string;
   /**
    * Cloud SQL instance connection name.
    * @default - none for in-cluster databases
@@ -150,6 +152,7 @@ export class Environment {
       host: db.host ?? (db.mode === 'cloud-sql' ? '127.0.0.1' : 'mysql'),
       port: db.port ?? 3306,
       name: db.name ?? 'shop',
+      user: db.user ?? 'shop',
       instanceConnectionName: cloud?.instanceConnectionName,
       storageSize: db.storageSize ?? '20Gi',
     };

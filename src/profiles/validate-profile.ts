@@ -117,6 +117,7 @@ function checkDatabase(profile: EnvironmentProfile, fail: (field: string, messag
   if (db.port !== undefined && (!Number.isInteger(db.port) || db.port < 1 || db.port > 65535)) fail('database.port', 'must be a port number (1-65535)');
   if (db.host !== undefined && !(DNS_SUBDOMAIN.test(db.host) || isIpAddress(db.host))) fail('database.host', `"${db.host}" is not a host name or IP address`);
   if (db.name !== undefined && !/^[A-Za-z0-9_]{1,64}$/.test(db.name)) fail('database.name', `"${db.name}" is not a MySQL schema name`);
+  if (db.user !== undefined && !/^[A-Za-z0-9_]{1,32}$/.test(db.user)) fail('database.user', `"${db.user}" is not a MySQL user name (letters, digits, _; at most 32)`);
   if (db.storageSize !== undefined && !QUANTITY.test(db.storageSize)) fail('database.storageSize', `"${db.storageSize}" is not a quantity like 20Gi`);
   if (db.mode === 'cloud-sql') {
     if (!profile.gcp) fail('gcp', 'is required when database.mode is "cloud-sql" (Workload Identity needs the project)');
@@ -167,6 +168,9 @@ function checkLoadBalancer(profile: EnvironmentProfile, fail: (field: string, me
     if (pool && !pool.addresses.some((text) => safeContains(text, address))) {
       fail(field, `${address} is not in pool "${pool.name}" (${pool.addresses.join(', ')})`);
     }
+  });
+  lb.interfaces?.forEach((name, i) => {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,14}$/.test(name)) fail(`loadBalancer.interfaces[${i}]`, `"${name}" is not a network interface name`);
   });
   const role = lb.announceFrom ?? 'edge';
   if (!profile.placement?.roles?.[role]) fail('loadBalancer.announceFrom', `node role "${role}" has no labels in placement.roles`);

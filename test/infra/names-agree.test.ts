@@ -49,3 +49,11 @@ describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', 
     expect(named(objs, 'Namespace', profile.namespace ?? 'shop')).toBeDefined();
   });
 });
+
+test('the database user the stack creates follows the profile', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-infra-user-'));
+  synthInfra({ outdir: dir, profiles: [{ ...BUILTIN_PROFILES.staging, database: { mode: 'cloud-sql', user: 'shop_app' } }] });
+  const stack = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'staging', 'cdk.tf.json'), 'utf8'));
+  expect(stack.resource.google_sql_user.app_db_user.name).toBe('shop_app');
+  fs.rmSync(dir, { recursive: true, force: true });
+});

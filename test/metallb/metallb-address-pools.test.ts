@@ -1,5 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { IpAddressPool, L2Advertisement } from '../../imports/metallb.io';
+import { EnvironmentChart } from '../../src/constructs/environment-chart';
 import { MetalLbAddressPools, MetalLbAddressPoolsProps } from '../../src/constructs/metallb';
 import { ShipyardError } from '../../src/errors';
 import { BUILTIN_PROFILES } from '../../src/profiles/builtin-profiles';
@@ -228,4 +229,11 @@ describe('MetalLbAddressPools validation', () => {
   test('throws outside an environment', () => {
     expect(() => new MetalLbAddressPools(Testing.chart(), 'MetalLb')).toThrow(ShipyardError);
   });
+});
+
+test('announcing interfaces from the profile reach the L2Advertisement', () => {
+  const chart = new EnvironmentChart(new App(), 'site', { profile: { ...BAREMETAL, loadBalancer: { ...BAREMETAL.loadBalancer!, interfaces: ['eno2'] } } });
+  const l2 = chart.toJson().find((o: { kind: string }) => o.kind === 'L2Advertisement');
+  expect(l2.spec.interfaces).toEqual(['eno2']);
+  expect(() => new Environment({ ...BAREMETAL, loadBalancer: { ...BAREMETAL.loadBalancer!, interfaces: ['not a nic'] } })).toThrow(/loadBalancer\.interfaces\[0\]/);
 });

@@ -99,6 +99,7 @@ export class MetalLbAddressPools extends Construct {
       spec: {
         ipAddressPools: [...this.poolNames],
         nodeSelectors: nodeLabels ? [{ matchLabels: { ...nodeLabels } }] : undefined,
+        interfaces: lb.interfaces?.length ? [...lb.interfaces] : undefined,
       },
     });
   }
