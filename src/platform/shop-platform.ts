@@ -118,7 +118,7 @@ export class ShopPlatform extends Construct {
       configMounts: [{ config: varnishConfig, path: '/etc/varnish' }], writablePaths: ['/tmp', '/var/lib/varnish'],
       talksTo: [web, staticSite, prerender], resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
     });
-    prerender.allowFrom(varnish);
+    varnish.allowFrom(prerender); // prerender renders pages by fetching them through varnish
 
     // Monitoring.
     const prometheus = new WebService(this, 'prometheus', {

@@ -127,3 +127,16 @@ test('the edge proxy mounts its TLS certificate read-only from the shop-tls Secr
     expect(haproxy.containers[0].volumeMounts).toContainEqual({ name: volume.name, mountPath: '/etc/haproxy/certs', readOnly: true });
   }
 });
+
+test('NetworkPolicies admit exactly the callers the configs point at', () => {
+  const objs = objectsOf('baremetal');
+  const callers = (name: string) =>
+    named(objs, 'NetworkPolicy', name)!.spec.ingress.flatMap((rule: Obj) => (rule.from ?? []).map((peer: Obj) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).sort();
+  expect(callers('varnish')).toEqual(['haproxy', 'prerender']);
+  expect(callers('web')).toEqual(['prometheus', 'varnish']);
+  expect(callers('php-fpm')).toEqual(['web']);
+  expect(callers('prometheus')).toEqual(['grafana']);
+  expect(callers('mysql')).toEqual(['admin', 'api', 'checkout', 'php-fpm', 'worker-feeds', 'worker-orders']);
+  expect(named(objs, 'NetworkPolicy', 'haproxy')!.spec.ingress).toEqual([{ ports: [{ port: 'https', protocol: 'TCP' }] }]);
+  expect(named(objs, 'NetworkPolicy', 'default-deny-ingress')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+});
