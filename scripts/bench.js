@@ -125,8 +125,9 @@ function line(label, sum) {
 
 const COPY = ['src', 'imports', 'scripts', 'bench', 'test', 'package.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
 
-function makeWorkspace(scratch) {
-  const ws = path.join(scratch, 'tree');
+/** A copy of the tree under `scratch/<name>` (node_modules linked). */
+function makeWorkspace(scratch, name = 'tree') {
+  const ws = path.join(scratch, name);
   fs.mkdirSync(ws);
   for (const entry of COPY) {
     const from = path.join(root, entry);
@@ -145,9 +146,6 @@ function editSource(ws, rel, n) {
   fs.writeFileSync(file, `${original}\n// bench edit ${n} ${Date.now()}\n`);
 }
 
-/** The `synth:k8s` line docs/performance.md proposes: bundle and synth in one node process. */
-const PROPOSED_SYNTH_K8S = 'node scripts/bundle.js cli --run synth';
-
 const proposalsDir = path.join(root, 'bench', 'proposals');
 const proposalNames = () => (fs.existsSync(proposalsDir) ? fs.readdirSync(proposalsDir).filter((f) => f.endsWith('.patch')).sort() : []);
 
@@ -156,13 +154,7 @@ const proposalNames = () => (fs.existsSync(proposalsDir) ? fs.readdirSync(propos
  * plus the new files they need (bench/proposals/README.md says where each goes).
  */
 function proposalTree(scratch) {
-  const tree = path.join(scratch, 'tree-proposals');
-  fs.mkdirSync(tree);
-  for (const entry of COPY) {
-    const from = path.join(root, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(tree, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
+  const tree = makeWorkspace(scratch, 'tree-proposals');
   for (const patch of proposalNames()) {
     const r = spawnSync('git', ['apply', '--unidiff-zero', path.join(proposalsDir, patch)], { cwd: tree, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`bench/proposals/${patch} does not apply to the current tree:\n${r.stderr}`);
@@ -254,22 +246,18 @@ function main() {
       const cmdB = helm && helmScript ? `bash ${helmScript} ${outB}` : null;
       const objectsJson = path.join(scratch, 'objects.json');
       const cmdC = `node ${path.join(root, 'bench', 'lower-bound.js')} ${objectsJson} ${outC}`;
-      // Variants of (a): the package.json line, and the one-process line this bench proposes; with
-      // --proposals also the proposed changes outside bench's paths (bench/proposals/) applied.
-      const variants = [
-        { id: 'a', label: '(a) synth:k8s, 4 environments (after an edit)', tree: ws, cmd: synthCmd },
-        { id: 'a1', label: "(a') same, bundle + synth in one process", tree: ws, cmd: PROPOSED_SYNTH_K8S },
-      ];
+      // Variants of (a): the package.json line; with --proposals also the same line in a copy with the
+      // proposed changes (bench/proposals/*.patch) applied.
+      const variants = [{ id: 'a', label: '(a) synth:k8s, 4 environments (after an edit)', tree: ws, cmd: synthCmd }];
       if (opts.proposals) {
-        variants.push({ id: 'a2', label: "(a'') (a') + bench/proposals applied", tree: proposalTreeOnce(), cmd: PROPOSED_SYNTH_K8S, env: { SHIPYARD_AJV_CACHE: path.join(scratch, 'ajv-cache') } });
+        variants.push({ id: 'a2', label: "(a'') (a) + bench/proposals applied", tree: proposalTreeOnce(), cmd: synthCmd, env: { SHIPYARD_AJV_CACHE: path.join(scratch, 'ajv-cache') } });
       }
 
       log('');
       log(`(a)   synth:k8s: ${synthCmd}  [+ --outdir <tmp>; src/platform/shop-platform.ts edited before every run]`);
-      log(`(a')  proposed:  ${PROPOSED_SYNTH_K8S}`);
       if (opts.proposals) log(`(a'') proposed line in a tree with ${proposalNames().join(', ')} applied (docs/performance.md)`);
       log(`(b)   helm:      ${cmdB ? `HELM=${path.relative(root, helm)} ${path.relative(root, helmScript)}` : 'SKIPPED (no helm binary or helm-synth-all.sh)'}`);
-      log('(c)   lower bound: node bench/lower-bound.js (yaml.stringify + write of the same objects, no constructs)');
+      log('(c)   lower bound: node bench/lower-bound.js (js-yaml dump + write of the same objects, no constructs)');
 
       const runA = (v, i) => {
         editSource(v.tree, 'src/platform/shop-platform.ts', i);
@@ -297,14 +285,14 @@ function main() {
       if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
       const b = samples.b.length ? summarize(samples.b) : null;
       const c = summarize(samples.c);
-      results.synth = { command: synthCmd, proposedCommand: PROPOSED_SYNTH_K8S, b, c, variants: {} };
+      results.synth = { command: synthCmd, b, c, variants: {} };
       for (const v of variants) {
         const a = summarize(samples[v.id]);
         results.synth.variants[v.id] = { label: v.label, command: v.cmd, ...a, ratioAB: b ? a.time.median / b.time.median : null, ratioAC: a.time.median / c.time.median };
         log(line(v.label, a));
       }
       if (b) log(line('(b) helm template, 4 environments', b));
-      log(line('(c) lower bound: yaml.stringify + write', c));
+      log(line('(c) lower bound: js-yaml dump + write', c));
       for (const v of variants) {
         const r = results.synth.variants[v.id];
         const name = v.label.split(' ')[0];
