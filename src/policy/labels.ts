@@ -1,7 +1,8 @@
 /** Kubernetes label syntax (k8s.io/apimachinery/pkg/util/validation), which schema validation does not check. */
 
+import { isDnsSubdomain } from '../manifests/names';
+
 const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Why `key` is not a valid label key, or undefined when it is. */
 export function labelKeyProblem(key: string): string | undefined {
@@ -12,7 +13,7 @@ export function labelKeyProblem(key: string): string | undefined {
     const prefix = parts[0];
     if (prefix.length === 0) return 'the prefix before "/" must not be empty';
     if (prefix.length > 253) return 'the prefix must be at most 253 characters';
-    if (!DNS1123_SUBDOMAIN.test(prefix)) {
+    if (!isDnsSubdomain(prefix)) {
       return 'the prefix must be a DNS subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
     }
   }

@@ -1,12 +1,11 @@
 import { ErrorObject, ValidateFunction } from 'ajv';
 import { CachedAjv } from '../policy/schema/compile-cache';
 import { ProfileIssue, ProfileValidationError } from '../errors';
+import { isDnsLabel, isDnsSubdomain } from '../manifests/names';
 import { AddressRange, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
 import { EnvironmentProfile } from './environment-profile';
 import profileSchema from './environment-profile.schema.json';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** `host[:port]/path`, lower-case, no scheme: what goes before `/image:tag` in an image reference. */
 const REGISTRY = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -47,14 +46,14 @@ export function validateProfile(profile: EnvironmentProfile): void {
   const issues: ProfileIssue[] = [];
   const fail = (field: string, message: string) => issues.push({ field, message });
 
-  if (!DNS_LABEL.test(profile.name)) fail('name', `"${profile.name}" is not a lower-case DNS label`);
+  if (!isDnsLabel(profile.name)) fail('name', `"${profile.name}" is not a lower-case DNS label`);
   const namespace = profile.namespace ?? 'shop';
-  if (!DNS_LABEL.test(namespace)) fail('namespace', `"${namespace}" is not a lower-case DNS label`);
+  if (!isDnsLabel(namespace)) fail('namespace', `"${namespace}" is not a lower-case DNS label`);
   if (!profile.registry) fail('registry', 'must not be empty');
   else if (!REGISTRY.test(profile.registry)) {
     fail('registry', `"${profile.registry}" is not a registry reference like "registry.example.com/team" (no scheme, no trailing slash, lower case)`);
   }
-  if (!DNS_SUBDOMAIN.test(profile.domain) || !profile.domain.includes('.')) {
+  if (!isDnsSubdomain(profile.domain) || !profile.domain.includes('.')) {
     fail('domain', `"${profile.domain}" is not a fully qualified lower-case domain name`);
   }
 
@@ -69,7 +68,7 @@ export function validateProfile(profile: EnvironmentProfile): void {
 
   for (const tier of ['fast', 'bulk'] as const) {
     const sc = profile.storage[tier];
-    if (!DNS_SUBDOMAIN.test(sc.name)) fail(`storage.${tier}.name`, `"${sc.name}" is not a valid object name`);
+    if (!isDnsSubdomain(sc.name)) fail(`storage.${tier}.name`, `"${sc.name}" is not a valid object name`);
     if (!sc.provisioner) fail(`storage.${tier}.provisioner`, 'must not be empty');
   }
   if (profile.storage.fast.name === profile.storage.bulk.name) fail('storage.bulk.name', 'must differ from storage.fast.name');
@@ -81,9 +80,9 @@ export function validateProfile(profile: EnvironmentProfile): void {
     const gcp = profile.gcp;
     if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(gcp.project)) fail('gcp.project', `"${gcp.project}" is not a Google Cloud project id`);
     if (!/^[a-z]+-[a-z]+[0-9]$/.test(gcp.region)) fail('gcp.region', `"${gcp.region}" is not a region like europe-west1`);
-    if (!DNS_LABEL.test(gcp.clusterName)) fail('gcp.clusterName', `"${gcp.clusterName}" is not a valid cluster name`);
-    if (!DNS_LABEL.test(gcp.sqlInstance)) fail('gcp.sqlInstance', `"${gcp.sqlInstance}" is not a valid instance name`);
-    if (gcp.cloneOf !== undefined && !DNS_LABEL.test(gcp.cloneOf)) fail('gcp.cloneOf', `"${gcp.cloneOf}" is not a valid instance name`);
+    if (!isDnsLabel(gcp.clusterName)) fail('gcp.clusterName', `"${gcp.clusterName}" is not a valid cluster name`);
+    if (!isDnsLabel(gcp.sqlInstance)) fail('gcp.sqlInstance', `"${gcp.sqlInstance}" is not a valid instance name`);
+    if (gcp.cloneOf !== undefined && !isDnsLabel(gcp.cloneOf)) fail('gcp.cloneOf', `"${gcp.cloneOf}" is not a valid instance name`);
     if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(gcp.serviceAccountId)) fail('gcp.serviceAccountId', `"${gcp.serviceAccountId}" is not a service account id (6-30 characters)`);
   }
   if (profile.platform === 'gke' && !profile.gcp) fail('gcp', 'is required on the gke platform');
@@ -102,7 +101,7 @@ export function validateProfile(profile: EnvironmentProfile): void {
   }
 
   for (const [service, override] of Object.entries(profile.services ?? {})) {
-    if (!DNS_LABEL.test(service)) fail(`services.${service}`, 'is not a valid service name');
+    if (!isDnsLabel(service)) fail(`services.${service}`, 'is not a valid service name');
     if (override.replicas !== undefined && (!Number.isInteger(override.replicas) || override.replicas < 0)) {
       fail(`services.${service}.replicas`, 'must be a non-negative integer');
     }
@@ -115,7 +114,7 @@ export function validateProfile(profile: EnvironmentProfile): void {
 function checkDatabase(profile: EnvironmentProfile, fail: (field: string, message: string) => void): void {
   const db = profile.database;
   if (db.port !== undefined && (!Number.isInteger(db.port) || db.port < 1 || db.port > 65535)) fail('database.port', 'must be a port number (1-65535)');
-  if (db.host !== undefined && !(DNS_SUBDOMAIN.test(db.host) || isIpAddress(db.host))) fail('database.host', `"${db.host}" is not a host name or IP address`);
+  if (db.host !== undefined && !(isDnsSubdomain(db.host) || isIpAddress(db.host))) fail('database.host', `"${db.host}" is not a host name or IP address`);
   if (db.name !== undefined && !/^[A-Za-z0-9_]{1,64}$/.test(db.name)) fail('database.name', `"${db.name}" is not a MySQL schema name`);
   if (db.user !== undefined && !/^[A-Za-z0-9_]{1,32}$/.test(db.user)) fail('database.user', `"${db.user}" is not a MySQL user name (letters, digits, _; at most 32)`);
   if (db.storageSize !== undefined && !QUANTITY.test(db.storageSize)) fail('database.storageSize', `"${db.storageSize}" is not a quantity like 20Gi`);
@@ -132,13 +131,13 @@ function checkDatabase(profile: EnvironmentProfile, fail: (field: string, messag
 function checkLoadBalancer(profile: EnvironmentProfile, fail: (field: string, message: string) => void): void {
   const lb = profile.loadBalancer;
   if (!lb) return;
-  if (lb.namespace !== undefined && !DNS_LABEL.test(lb.namespace)) fail('loadBalancer.namespace', `"${lb.namespace}" is not a valid namespace`);
+  if (lb.namespace !== undefined && !isDnsLabel(lb.namespace)) fail('loadBalancer.namespace', `"${lb.namespace}" is not a valid namespace`);
   if (lb.pools.length === 0) fail('loadBalancer.pools', 'must hold at least one pool');
   const seen: { range: AddressRange; field: string }[] = [];
   const names = new Set<string>();
   lb.pools.forEach((pool, p) => {
     const at = `loadBalancer.pools[${p}]`;
-    if (!DNS_LABEL.test(pool.name)) fail(`${at}.name`, `"${pool.name}" is not a valid object name`);
+    if (!isDnsLabel(pool.name)) fail(`${at}.name`, `"${pool.name}" is not a valid object name`);
     if (names.has(pool.name)) fail(`${at}.name`, `pool "${pool.name}" is declared twice`);
     names.add(pool.name);
     if (pool.addresses.length === 0) fail(`${at}.addresses`, 'is empty: a pool needs at least one CIDR or range');

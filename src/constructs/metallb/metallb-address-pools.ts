@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IpAddressPool, L2Advertisement } from '../../../imports/metallb.io';
 import { Environment } from '../../profiles/environment';
 import { NodeRole } from '../../profiles/environment-profile';
+import { isDnsSubdomain } from '../../manifests/names';
 import { labelKeyProblem, labelValueProblem } from '../../policy/labels';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../common/labels';
 import { platformOf } from '../environment-chart/platform-context';
@@ -14,7 +15,6 @@ const DEFAULT_METALLB_NAMESPACE = 'metallb-system';
 const DEFAULT_ANNOUNCE_ROLE: NodeRole = 'edge';
 const COMPONENT = 'load-balancer';
 const STANDARD_LABEL_KEYS: readonly string[] = [LABEL_PART_OF, LABEL_MANAGED_BY, LABEL_COMPONENT];
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * MetalLB address pools of a bare-metal site, in L2 (ARP/NDP) mode.
@@ -107,7 +107,7 @@ export class MetalLbAddressPools extends Construct {
 
 function validateProps(partOf: string, advertisementName: string, labels: Record<string, string>): string[] {
   const errors: string[] = [];
-  if (!DNS_SUBDOMAIN.test(advertisementName)) {
+  if (!isDnsSubdomain(advertisementName)) {
     errors.push(`advertisementName "${advertisementName}" is not a valid object name (lower-case DNS subdomain)`);
   }
   const partOfProblem = partOf ? labelValueProblem(partOf) : 'must not be empty';
