@@ -3,22 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { cloudProfiles, synthInfra } from '../../src/infra';
 import { GKE, MINIKUBE, STAGING } from '../../src/profiles/builtin-profiles';
+import { snapshotDir } from '../support/fs';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-infra-'));
-}
-
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe('synthInfra', () => {
@@ -37,15 +25,15 @@ describe('synthInfra', () => {
     const b = tmp();
     synthInfra({ outdir: a });
     synthInfra({ outdir: path.relative(process.cwd(), b) });
-    const treeA = readTree(a);
+    const treeA = snapshotDir(a);
     expect(Object.keys(treeA).sort()).toEqual(['manifest.json', 'stacks/gke/cdk.tf.json', 'stacks/staging/cdk.tf.json']);
-    expect(readTree(b)).toEqual(treeA);
+    expect(snapshotDir(b)).toEqual(treeA);
   });
 
   test('no absolute paths, temp dirs or timestamps in what is written', () => {
     const outdir = tmp();
     synthInfra({ outdir });
-    for (const [file, text] of Object.entries(readTree(outdir))) {
+    for (const [file, text] of Object.entries(snapshotDir(outdir))) {
       expect({ file, hasOutdir: text.includes(outdir) }).toEqual({ file, hasOutdir: false });
       expect({ file, hasCwd: text.includes(process.cwd()) }).toEqual({ file, hasCwd: false });
       expect({ file, hasDate: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, hasDate: false });
