@@ -1,7 +1,7 @@
 /** Command-line parsing with node's `util.parseArgs`, turning its errors into one-paragraph usage errors. */
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { isParseArgsError, UsageError } from './errors';
-import { didYouMean } from './suggest';
+import { didYouMean } from './terminal/suggest';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

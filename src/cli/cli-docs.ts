@@ -3,12 +3,12 @@
  * profile's JSON Schema). scripts/gen-cli-docs.js fills the marked sections; a test fails when the
  * committed file differs from what this produces.
  */
-import { DIFF_HELP } from './diff-command';
-import { ENVS_HELP } from './envs-command';
+import { DIFF_HELP } from './commands/diff';
+import { ENVS_HELP } from './commands/envs';
 import { HELP } from './main';
-import { formatSetHelpMarkdown, SET_SYNTAX } from './set-help';
-import { SYNTH_USAGE } from './synth-command';
-import { VALIDATE_HELP } from './validate-command';
+import { formatSetHelpMarkdown, SET_SYNTAX } from './overrides/set-help';
+import { SYNTH_USAGE } from './commands/synth';
+import { VALIDATE_HELP } from './commands/validate';
 
 const block = (text: string) => ['```text', text.trimEnd(), '```'].join('\n');
 

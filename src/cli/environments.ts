@@ -4,8 +4,8 @@ import { ProfileValidationError } from '../errors';
 import { Environment } from '../profiles/environment';
 import { EnvironmentProfile } from '../profiles/environment-profile';
 import { UsageError } from './errors';
-import { applyOverrides, parseSetArgument, SetOverride } from './set-overrides';
-import { didYouMean } from './suggest';
+import { applyOverrides, parseSetArgument, SetOverride } from './overrides/set-overrides';
+import { didYouMean } from './terminal/suggest';
 
 /** Picks profiles by name, in the order given; unknown names are a usage error listing the known ones. */
 export function selectProfiles(names: readonly string[], profiles: readonly EnvironmentProfile[] = PLATFORM_PROFILES): EnvironmentProfile[] {

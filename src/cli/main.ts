@@ -4,13 +4,13 @@
  * `--help`; user errors print one paragraph (no stack trace unless `--debug`) and set the exit code:
  * 0 ok, 1 checks failed, 2 usage error.
  */
-import { diffCommand } from './diff-command';
-import { envsCommand } from './envs-command';
+import { diffCommand } from './commands/diff';
+import { envsCommand } from './commands/envs';
 import { EXIT, exitCodeOf, isUserError, UsageError } from './errors';
-import { createOutput, Output } from './output';
-import { didYouMean } from './suggest';
-import { synthCommand } from './synth-command';
-import { validateCommand } from './validate-command';
+import { createOutput, Output } from './terminal/output';
+import { didYouMean } from './terminal/suggest';
+import { synthCommand } from './commands/synth';
+import { validateCommand } from './commands/validate';
 
 export const HELP = `Usage: shipyard-k8s <command> [options]
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fillGeneratedSections } from '../../src/cli/cli-docs';
-import { settablePaths } from '../../src/cli/profile-schema';
+import { settablePaths } from '../../src/cli/overrides/profile-schema';
 
 const ROOT = path.join(__dirname, '../..');
 const DOCS = path.join(ROOT, 'docs', 'cli.md');

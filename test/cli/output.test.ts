@@ -1,4 +1,4 @@
-import { createOutput } from '../../src/cli/output';
+import { createOutput } from '../../src/cli/terminal/output';
 
 function streams(tty: boolean) {
   const text = { out: '', err: '' };

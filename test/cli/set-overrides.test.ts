@@ -1,7 +1,7 @@
 import { UsageError } from '../../src/cli/errors';
-import { resolvePath, settablePaths } from '../../src/cli/profile-schema';
-import { applyOverrides, checkServiceNames, parseSetArgument } from '../../src/cli/set-overrides';
-import { closest, editDistance } from '../../src/cli/suggest';
+import { resolvePath, settablePaths } from '../../src/cli/overrides/profile-schema';
+import { applyOverrides, checkServiceNames, parseSetArgument } from '../../src/cli/overrides/set-overrides';
+import { closest, editDistance } from '../../src/cli/terminal/suggest';
 import { BUILTIN_PROFILES } from '../../src/profiles/builtin-profiles';
 
 const ENVS = ['minikube', 'staging', 'gke', 'baremetal'];

@@ -1,13 +1,14 @@
-import { shopPlatform } from '../platform';
-import { EnvironmentOutput, renderAll, SynthFailedError } from '../synth/synth';
-import { writeOutput } from '../synth/write-output';
-import { COMMON_OPTIONS, parseCommand } from './args';
-import { prepareRun, workloadNames } from './environments';
-import { EXIT } from './errors';
-import { Output } from './output';
-import { checkServiceNames } from './set-overrides';
-import { formatSetHelp, formatSetPathsCompact } from './set-help';
-import { ShipyardError } from '../errors';
+import { shopPlatform } from '../../platform';
+import { EnvironmentOutput, renderAll, SynthFailedError } from '../../synth/synth';
+import { writeOutput } from '../../synth/write-output';
+import { COMMON_OPTIONS, parseCommand } from '../args';
+import { prepareRun, workloadNames } from '../environments';
+import { EXIT } from '../errors';
+import { Output } from '../terminal/output';
+import { checkServiceNames, SetOverride } from '../overrides/set-overrides';
+import { EnvironmentProfile } from '../../profiles/environment-profile';
+import { formatSetHelp, formatSetPathsCompact } from '../overrides/set-help';
+import { ShipyardError } from '../../errors';
 
 export const SYNTH_USAGE = `Usage: shipyard-k8s synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR] [--quiet] [--debug]
 
@@ -59,6 +60,36 @@ export function synthCommand(argv: readonly string[], out: Output): number {
   }
   const outdir = values.outdir || 'dist';
   const { profiles, overrides } = prepareRun(values.env ?? [], values.set ?? []);
+  const result = synthesize({ profiles, overrides, outdir }, out);
+  printSummary(result, out);
+  return EXIT.ok;
+}
+
+/** What one synth run renders and where it writes. */
+export interface SynthRequest {
+  /** The environments' profiles, overrides applied and validated ({@link prepareRun}). */
+  readonly profiles: readonly EnvironmentProfile[];
+  /** The `--set` overrides applied (for the summary and the service-name check). */
+  readonly overrides: readonly SetOverride[];
+  /** Output directory. */
+  readonly outdir: string;
+}
+
+/** What a synth run wrote. */
+export interface SynthResult {
+  readonly outputs: readonly EnvironmentOutput[];
+  readonly outdir: string;
+  readonly millis: number;
+  readonly overrides: readonly SetOverride[];
+}
+
+/**
+ * The core of `synth`: renders every environment, checks them, and writes them in one go only when all
+ * pass. Throws {@link SynthCommandError} (nothing written) when an environment fails its checks or the
+ * output cannot be written. Watch mode and other front ends call this rather than the command.
+ */
+export function synthesize(request: SynthRequest, out: Output): SynthResult {
+  const { profiles, overrides, outdir } = request;
   const started = Date.now();
   let outputs: EnvironmentOutput[];
   try {
@@ -77,8 +108,7 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     if (!(error as NodeJS.ErrnoException).code) throw error;
     throw new SynthCommandError(`cannot write to ${outdir}/: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`);
   }
-  printSummary(outputs, outdir, Date.now() - started, overrides.map((o) => o.raw), out);
-  return EXIT.ok;
+  return { outputs, outdir, millis: Date.now() - started, overrides };
 }
 
 function progressLine(o: EnvironmentOutput, out: Output): string {
@@ -91,7 +121,8 @@ function capacityText(o: EnvironmentOutput): string {
   return summary.startsWith(`${o.name}: `) ? summary.slice(o.name.length + 2) : summary;
 }
 
-function printSummary(outputs: readonly EnvironmentOutput[], outdir: string, millis: number, sets: readonly string[], out: Output): void {
+function printSummary({ outputs, outdir, millis, overrides }: SynthResult, out: Output): void {
+  const sets = overrides.map((o) => o.raw);
   out.info(out.bold(`Synthesized ${outputs.length} environment(s) into ${outdir}/ in ${millis} ms`));
   if (sets.length) out.info(`  with ${sets.map((s) => `--set ${s}`).join(' ')}`);
   for (const o of outputs) {

@@ -1,8 +1,8 @@
 /** An {@link EnvironmentDiff} as an aligned terminal table or as Markdown for a PR comment. */
-import { countDifferences, EnvironmentDiff } from './diff-model';
+import { countDifferences, EnvironmentDiff } from '../../compare/environment-diff';
 import { Painter } from './output';
 import { formatTable } from './table';
-import { mermaidGraph, TrafficEdge } from './traffic-graph';
+import { EdgeComparison, INTERNET, TrafficEdge } from '../../compare/traffic-graph';
 
 /** Longest cell of the terminal table. */
 const MAX_CELL = 72;
@@ -94,4 +94,24 @@ export function formatDiffMarkdown(d: EnvironmentDiff): string {
     '',
   );
   return out.join('\n');
+}
+
+const nodeId = (name: string) => `n_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+/**
+ * A Mermaid `graph LR` of the edges: those in both environments solid, those in only one dotted and
+ * labelled with its environment.
+ */
+export function mermaidGraph(edges: EdgeComparison, nameA: string, nameB: string): string {
+  const nodes = new Set<string>();
+  for (const e of [...edges.both, ...edges.onlyA, ...edges.onlyB]) {
+    nodes.add(e.from);
+    nodes.add(e.to);
+  }
+  const lines = ['graph LR'];
+  for (const n of [...nodes].sort()) lines.push(`  ${nodeId(n)}${n === INTERNET ? `(("${n}"))` : `["${n}"]`}`);
+  for (const e of edges.both) lines.push(`  ${nodeId(e.from)} --> ${nodeId(e.to)}`);
+  for (const e of edges.onlyA) lines.push(`  ${nodeId(e.from)} -.->|only ${nameA}| ${nodeId(e.to)}`);
+  for (const e of edges.onlyB) lines.push(`  ${nodeId(e.from)} -.->|only ${nameB}| ${nodeId(e.to)}`);
+  return lines.join('\n');
 }

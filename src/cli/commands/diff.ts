@@ -1,13 +1,13 @@
-import { shopPlatform } from '../platform';
-import { renderAll, SynthFailedError } from '../synth/synth';
-import { COMMON_OPTIONS, parseCommand } from './args';
-import { formatDiffMarkdown, formatDiffTable } from './diff-format';
-import { diffEnvironments } from './diff-model';
-import { prepareRun, workloadNames } from './environments';
-import { EXIT, UsageError } from './errors';
-import { Output } from './output';
-import { checkServiceNames } from './set-overrides';
-import { SynthCommandError } from './synth-command';
+import { shopPlatform } from '../../platform';
+import { renderAll, SynthFailedError } from '../../synth/synth';
+import { COMMON_OPTIONS, parseCommand } from '../args';
+import { formatDiffMarkdown, formatDiffTable } from '../terminal/diff-format';
+import { diffEnvironments } from '../../compare/environment-diff';
+import { prepareRun, workloadNames } from '../environments';
+import { EXIT, UsageError } from '../errors';
+import { Output } from '../terminal/output';
+import { checkServiceNames } from '../overrides/set-overrides';
+import { SynthCommandError } from './synth';
 
 export const DIFF_HELP = `Usage: shipyard-k8s diff ENV_A ENV_B [--set [ENV:]PATH=VALUE]... [--format table|markdown]
 

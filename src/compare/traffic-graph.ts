@@ -3,7 +3,7 @@
  * ingress admits pods of workload Y gives the edge Y → X; an ingress rule that admits any source (no
  * `from`, or an ipBlock of 0.0.0.0/0 or ::/0) gives internet → X.
  */
-import { dig, isWorkload, K8sObject, list, nameOf, obj, podLabels, selects, stringMap, str } from './manifest-access';
+import { dig, isWorkload, K8sObject, list, nameOf, obj, podLabels, selects, stringMap, str } from '../manifests/k8s-object';
 
 /** The node name for traffic from outside the cluster. */
 export const INTERNET = 'internet';
@@ -59,24 +59,4 @@ export function compareEdges(a: readonly TrafficEdge[], b: readonly TrafficEdge[
   const inB = new Set(b.map(edgeKey));
   const inA = new Set(a.map(edgeKey));
   return { both: a.filter((e) => inB.has(edgeKey(e))), onlyA: a.filter((e) => !inB.has(edgeKey(e))), onlyB: b.filter((e) => !inA.has(edgeKey(e))) };
-}
-
-const nodeId = (name: string) => `n_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
-
-/**
- * A Mermaid `graph LR` of the edges: those in both environments solid, those in only one dotted and
- * labelled with its environment.
- */
-export function mermaidGraph(edges: EdgeComparison, nameA: string, nameB: string): string {
-  const nodes = new Set<string>();
-  for (const e of [...edges.both, ...edges.onlyA, ...edges.onlyB]) {
-    nodes.add(e.from);
-    nodes.add(e.to);
-  }
-  const lines = ['graph LR'];
-  for (const n of [...nodes].sort()) lines.push(`  ${nodeId(n)}${n === INTERNET ? `(("${n}"))` : `["${n}"]`}`);
-  for (const e of edges.both) lines.push(`  ${nodeId(e.from)} --> ${nodeId(e.to)}`);
-  for (const e of edges.onlyA) lines.push(`  ${nodeId(e.from)} -.->|only ${nameA}| ${nodeId(e.to)}`);
-  for (const e of edges.onlyB) lines.push(`  ${nodeId(e.from)} -.->|only ${nameB}| ${nodeId(e.to)}`);
-  return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * literal environment variables, placement. Also records which objects the facts came from, so the
  * diff does not list them again as "other" changes.
  */
-import { dig, isWorkload, Json, K8sObject, keyOf, list, nameOf, podLabels, podSpec, selects, str, stringMap, strings } from './manifest-access';
+import { dig, isWorkload, Json, K8sObject, keyOf, list, nameOf, podLabels, podSpec, selects, str, stringMap, strings } from '../manifests/k8s-object';
 
 /** One environment's objects, indexed. */
 export class ObjectSet {

@@ -1,8 +1,8 @@
-import { formatDiffMarkdown, formatDiffTable } from '../../src/cli/diff-format';
-import { cells, diffEnvironments, registrySplit } from '../../src/cli/diff-model';
-import { K8sObject } from '../../src/cli/manifest-access';
-import { createOutput } from '../../src/cli/output';
-import { INTERNET, trafficEdges } from '../../src/cli/traffic-graph';
+import { formatDiffMarkdown, formatDiffTable } from '../../src/cli/terminal/diff-format';
+import { cells, diffEnvironments, registrySplit } from '../../src/compare/environment-diff';
+import { K8sObject } from '../../src/manifests/k8s-object';
+import { createOutput } from '../../src/cli/terminal/output';
+import { INTERNET, trafficEdges } from '../../src/compare/traffic-graph';
 
 const labels = (name: string) => ({ 'app.kubernetes.io/name': name });
 const deployment = (name: string, image: string, extra: Record<string, unknown> = {}): K8sObject => ({

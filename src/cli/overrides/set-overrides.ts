@@ -2,10 +2,10 @@
  * `--set [ENV:]PATH=VALUE`: a typed override of one field of the environment profile for one run.
  * The path is resolved and the value parsed against the profile's generated JSON Schema.
  */
-import { EnvironmentProfile } from '../profiles/environment-profile';
-import { UsageError } from './errors';
+import { EnvironmentProfile } from '../../profiles/environment-profile';
+import { UsageError } from '../errors';
 import { deref, describeType, formatPath, isScalar, JsonSchema, PathError, PathSegment, resolvePath, settablePaths, typeOf } from './profile-schema';
-import { closest, didYouMean } from './suggest';
+import { closest, didYouMean } from '../terminal/suggest';
 
 /** One parsed `--set`. */
 export interface SetOverride {

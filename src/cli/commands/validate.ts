@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ShipyardError } from '../errors';
-import { PLATFORM_PROFILES } from '../platform';
-import { checkObjects, CheckedObject, Finding, formatFinding, loadManifestDir } from '../policy';
-import { COMMON_OPTIONS, parseCommand } from './args';
-import { EXIT, UsageError } from './errors';
-import { Output } from './output';
+import { ShipyardError } from '../../errors';
+import { PLATFORM_PROFILES } from '../../platform';
+import { checkObjects, CheckedObject, Finding, formatFinding, loadManifestDir } from '../../policy';
+import { COMMON_OPTIONS, parseCommand } from '../args';
+import { EXIT, UsageError } from '../errors';
+import { Output } from '../terminal/output';
 
 export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--allow-inline-secrets]
 

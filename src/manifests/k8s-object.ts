@@ -1,7 +1,7 @@
 /** Typed reading of plain-JSON Kubernetes objects (every access checked). */
 
-import { asObject as obj, dig, objectsOf as list } from '../manifests/json';
-import type { Json } from '../manifests/json';
+import { asObject as obj, dig, objectsOf as list } from './json';
+import type { Json } from './json';
 
 export { dig, list, obj };
 export type { Json };

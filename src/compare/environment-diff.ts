@@ -3,7 +3,7 @@
  * that changed, objects only in one environment, other objects that changed, and the traffic edges.
  * Pure: works on rendered (or loaded) objects.
  */
-import { isWorkload, Json, K8sObject, keyOf, labelOf, nameOf, obj } from './manifest-access';
+import { isWorkload, Json, K8sObject, keyOf, labelOf, nameOf, obj } from '../manifests/k8s-object';
 import { compareEdges, EdgeComparison, trafficEdges } from './traffic-graph';
 import { aspectRank, ObjectSet, workloadFacts } from './workload-facts';
 

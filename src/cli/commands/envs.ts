@@ -1,9 +1,9 @@
-import { PLATFORM_PROFILES } from '../platform';
-import { EnvironmentProfile } from '../profiles/environment-profile';
-import { COMMON_OPTIONS, parseCommand } from './args';
-import { EXIT, UsageError } from './errors';
-import { Output } from './output';
-import { formatTable } from './table';
+import { PLATFORM_PROFILES } from '../../platform';
+import { EnvironmentProfile } from '../../profiles/environment-profile';
+import { COMMON_OPTIONS, parseCommand } from '../args';
+import { EXIT, UsageError } from '../errors';
+import { Output } from '../terminal/output';
+import { formatTable } from '../terminal/table';
 
 export const ENVS_HELP = `Usage: shipyard-k8s envs [--format table|json]
 

@@ -4,7 +4,7 @@
  * the profile's fields by name: a new field in the type is settable and documented once the schema
  * is regenerated.
  */
-import profileSchemaJson from '../profiles/environment-profile.schema.json';
+import profileSchemaJson from '../../profiles/environment-profile.schema.json';
 
 /** The subset of JSON Schema (draft 7) that ts-json-schema-generator emits for the profile. */
 export interface JsonSchema {

@@ -3,7 +3,7 @@
  * docs/cli.md (scripts/gen-cli-docs.js), so neither can go stale.
  */
 import { SettablePath, settablePaths } from './profile-schema';
-import { formatTable } from './table';
+import { formatTable } from '../terminal/table';
 
 export const SET_SYNTAX = `--set [ENV:]PATH=VALUE overrides one field of the environment profile for this run. Values are
 parsed as the field's type: numbers, true/false, one of an enum's values, strings as they are; lists
