@@ -3,6 +3,7 @@ export * from './workload';
 export * from './web-service';
 export * from './worker';
 export * from './edge-proxy';
+export * from './http-cache';
 export * from './redis-cache';
 export * from './mysql-database';
 export * from './message-queue';

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AppConfig } from '../constructs/app-config/app-config';
 import { EdgeProxy } from '../constructs/edge-proxy/edge-proxy';
+import { HttpCache } from '../constructs/http-cache/http-cache';
 import { MessageQueue } from '../constructs/message-queue/message-queue';
 import { MySqlDatabase } from '../constructs/mysql-database/mysql-database';
 import { RedisCache } from '../constructs/redis-cache/redis-cache';
@@ -14,6 +15,8 @@ import { Probe } from '../constructs/workload/container-options';
 /** Release of the shop's own images. */
 const SHOP_VERSION = '1.0.0';
 const shopImage = (repository: string) => ({ repository, tag: SHOP_VERSION });
+/** User agents of the search and link-preview crawlers that get prerendered pages. */
+const CRAWLERS = 'googlebot|bingbot|yandex|baiduspider|duckduckbot|applebot|facebookexternalhit|twitterbot|linkedinbot|slackbot|whatsapp';
 
 /**
  * The reference platform: the web shop of the seed (a PHP shop moved from 17 bare-metal servers),
@@ -52,10 +55,6 @@ export class ShopPlatform extends Construct {
         'frontend https', '  bind :8443 ssl crt /etc/haproxy/certs/', `  acl ops hdr(host) -i ops.${domain}`, '  use_backend grafana if ops', '  default_backend varnish',
         'backend varnish', '  server varnish varnish:8080 check', 'backend grafana', '  server grafana grafana:3000 check', '',
       ].join('\n'),
-    });
-    const varnishConfig = config('varnish', {
-      'default.vcl': ['vcl 4.1;', 'backend web { .host = "web"; .port = "8080"; }', 'backend static { .host = "static"; .port = "8080"; }',
-        'backend prerender { .host = "prerender"; .port = "3000"; }', 'sub vcl_recv { if (req.url ~ "^/static/") { set req.backend_hint = static; } }', ''].join('\n'),
     });
     const webConfig = config('web', { ...common, 'shop.conf': 'ProxyPassMatch ^/(.*\\.php)$ fcgi://php-fpm:9000/var/www/html/$1\n' });
     const phpConfig = config('php-fpm', { ...common, 'zz-shop.conf': '[www]\npm = dynamic\npm.max_children = 20\n' });
@@ -112,11 +111,13 @@ export class ShopPlatform extends Construct {
       image: { repository: 'prerender', tag: '5.20.2' }, port: 3000, healthPath: '/health', scalable: false, envFrom: [prerenderConfig],
       resources: { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' },
     });
-    const varnish = new WebService(this, 'varnish', {
-      image: { repository: 'varnish', tag: '7.4.2' }, port: 8080, runAsUser: 1000, scalable: false,
-      args: ['-a', ':8080', '-f', '/etc/varnish/default.vcl', '-s', 'malloc,256m'],
-      configMounts: [{ config: varnishConfig, path: '/etc/varnish' }], writablePaths: ['/tmp', '/var/lib/varnish'],
-      talksTo: [web, staticSite, prerender], resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
+    const varnish = new HttpCache(this, 'varnish', {
+      defaultBackend: web,
+      routes: [
+        // Crawlers get pages rendered by prerender, which fetches them through varnish itself.
+        { userAgent: CRAWLERS, excludeUserAgent: 'prerender', backend: prerender, fullUrlPath: true },
+        { pathPrefix: '/static/', backend: staticSite },
+      ],
     });
     varnish.allowFrom(prerender); // prerender renders pages by fetching them through varnish
 

@@ -1,3 +1,3 @@
 export * from './container-options';
 export * from './workload-props';
-export { Workload, WorkloadKind, ServingOptions, VolumeClaim } from './workload';
+export { AdditionalPort, Workload, WorkloadKind, ServingOptions, VolumeClaim } from './workload';

@@ -12,6 +12,11 @@ export interface IServiceEndpoint extends IConstruct {
   readonly serviceName: string;
   /** The port clients connect to. */
   readonly servicePort: number;
+  /**
+   * HTTP path that answers 200 when the endpoint can take traffic (for proxies' health checks).
+   * @default - none: proxies check the TCP port
+   */
+  readonly healthPath?: string;
   /** Lets the pods of `client` connect (adds an ingress rule to this endpoint's NetworkPolicy). */
   allowFrom(client: IWorkloadPods): void;
 }

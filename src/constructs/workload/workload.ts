@@ -40,6 +40,25 @@ export interface ServingOptions {
    * @default false
    */
   readonly headless?: boolean;
+  /**
+   * More ports of the container: with a `servicePort` they are also on the Service (and admitted
+   * by the NetworkPolicy), without one they are for the kubelet's probes only.
+   * @default - none
+   */
+  readonly additionalPorts?: AdditionalPort[];
+}
+
+/** A further port of a serving workload (a second listener, a health endpoint). */
+export interface AdditionalPort {
+  /** Port name (an IANA_SVC_NAME: at most 15 characters). */
+  readonly name: string;
+  /** Port the container listens on. */
+  readonly containerPort: number;
+  /**
+   * Port the Service exposes it on.
+   * @default - not on the Service (probes only)
+   */
+  readonly servicePort?: number;
 }
 
 /** A volume claim template of a StatefulSet. */
@@ -205,6 +224,11 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     return this.serving.servicePort ?? this.serving.containerPort;
   }
 
+  /** HTTP path that answers 200 when the workload can take traffic; `undefined` when it has none. */
+  public get healthPath(): string | undefined {
+    return this.serving?.healthPath;
+  }
+
   /** Lets `client`'s pods connect to this workload (NetworkPolicy ingress rule). */
   public allowFrom(client: IWorkloadPods): void {
     if (!this.serving) throw new ShipyardError(`${this.node.path}: "${this.workloadName}" has no Service; "${client.workloadName}" cannot talk to it`);
@@ -218,6 +242,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
 
   private createService(env: Environment, serving: ServingOptions, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
     const portName = serving.portName ?? 'http';
+    const servicePorts = (serving.additionalPorts ?? []).filter((p): p is AdditionalPort & { servicePort: number } => p.servicePort !== undefined);
     const exposure = serving.public ? env.publicExposure() : undefined;
     new k8s.KubeService(this, 'Service', {
       metadata: exposure && Object.keys(exposure.annotations).length ? { ...metadata, annotations: exposure.annotations } : metadata,
@@ -227,10 +252,13 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         externalTrafficPolicy: exposure?.externalTrafficPolicy,
         publishNotReadyAddresses: serving.headless ? true : undefined,
         selector: { ...this.podSelector },
-        ports: [{ name: portName, port: this.servicePort, targetPort: k8s.IntOrString.fromString(portName), protocol: 'TCP' }],
+        ports: [
+          { name: portName, port: this.servicePort, targetPort: k8s.IntOrString.fromString(portName), protocol: 'TCP' },
+          ...servicePorts.map((p) => ({ name: p.name, port: p.servicePort, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
+        ],
       },
     });
-    const ports = [{ port: k8s.IntOrString.fromString(portName), protocol: 'TCP' }];
+    const ports = [portName, ...servicePorts.map((p) => p.name)].map((name) => ({ port: k8s.IntOrString.fromString(name), protocol: 'TCP' }));
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
@@ -310,7 +338,12 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       imagePullPolicy: 'IfNotPresent',
       command: props.command,
       args: props.args,
-      ports: serving ? [{ name: serving.portName ?? 'http', containerPort: serving.containerPort, protocol: 'TCP' }] : undefined,
+      ports: serving
+        ? [
+            { name: serving.portName ?? 'http', containerPort: serving.containerPort, protocol: 'TCP' },
+            ...(serving.additionalPorts ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
+          ]
+        : undefined,
       env: envVars.length ? envVars : undefined,
       envFrom: props.envFrom?.length ? props.envFrom.map((c) => ({ configMapRef: { name: c.configMapName } })) : undefined,
       resources: {

@@ -1,0 +1,2 @@
+export * from './http-cache';
+export * from './http-cache-props';
