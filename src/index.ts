@@ -10,7 +10,9 @@
  *                   `SecretReference`, `MetalLbAddressPools`);
  * - `policy/`     — the schema and policy gate every object passes before it is written;
  * - `capacity/`   — does the environment hold every workload at its maximum?
- * - `synth/`      — render environments in memory, check them, write them atomically.
+ * - `synth/`      — render environments in memory, check them, write them atomically;
+ * - `release/`    — what a release adds: stages as kubectl ApplySets, `apply.sh`,
+ *                   `kustomization.yaml`, the release manifest.
  *
  * The Google Cloud (cdktf) constructs live in a separate entry point, `@shipyard/k8s/infra`, so
  * this one never loads cdktf or the Google provider.
@@ -27,3 +29,4 @@ export type { IndexedObject } from './policy';
 export { checkCapacity, SYSTEM_RESERVE_PER_NODE } from './capacity';
 export type { CapacityOptions, CapacityReport, GroupCapacity, HeadroomPercent, ReplicaSource, ResourceAmount, WorkloadDemand } from './capacity';
 export * from './synth';
+export * from './release';

@@ -6,32 +6,59 @@
 /** A Kubernetes object as written. */
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } };
 
+/**
+ * A release stage: files applied together and pruned together (one kubectl ApplySet, one Flux
+ * `Kustomization`, one Argo CD sync wave). A stage finishes (its objects are ready, its Jobs complete)
+ * before the next one starts.
+ */
+export type Stage = 'config' | 'migrations' | 'workloads' | 'metallb';
+
+/** The stages in the order they are applied. */
+export const STAGES: readonly Stage[] = ['config', 'migrations', 'workloads', 'metallb'];
+
 /** One file of an environment's output and the objects that go in it. */
 export interface Phase {
   /** File name; files apply in name order. */
   readonly file: string;
+  /** The release stage the file belongs to. */
+  readonly stage: Stage;
   /** Whether an object belongs in this file (the first phase that matches wins). */
   readonly matches: (m: Manifest) => boolean;
 }
+
+/** Label value (`app.kubernetes.io/component`) of a database migration Job; it gets a stage of its own. */
+export const MIGRATION_COMPONENT = 'migration';
+
+const isMigration = (m: Manifest) =>
+  m.kind === 'Job' && (m.metadata as { labels?: Record<string, string> } | undefined)?.labels?.['app.kubernetes.io/component'] === MIGRATION_COMPONENT;
 
 const group = (m: Manifest) => (m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '');
 const CLUSTER = new Set(['Namespace', 'StorageClass', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass']);
 const CONFIG = new Set(['ServiceAccount', 'ConfigMap', 'Secret', 'ExternalSecret', 'SealedSecret', 'PersistentVolumeClaim', 'NetworkPolicy', 'Role', 'RoleBinding']);
 
 /**
- * Phases, in apply order. MetalLB's pools go last and alone: the API server rejects them until
- * MetalLB's CRDs and validating webhook are up (see README, "Applying").
+ * Phases, in apply order. Database migrations run after the configuration they read and before the
+ * workloads that need the new schema. MetalLB's pools go last and alone: the API server rejects them
+ * until MetalLB's CRDs and validating webhook are up (see README, "Applying").
  */
 export const PHASES: readonly Phase[] = [
-  { file: '90-metallb.yaml', matches: (m) => group(m) === 'metallb.io' },
-  { file: '00-cluster.yaml', matches: (m) => CLUSTER.has(m.kind) },
-  { file: '10-config.yaml', matches: (m) => CONFIG.has(m.kind) },
-  { file: '20-workloads.yaml', matches: () => true },
+  { file: '90-metallb.yaml', stage: 'metallb', matches: (m) => group(m) === 'metallb.io' },
+  { file: '00-cluster.yaml', stage: 'config', matches: (m) => CLUSTER.has(m.kind) },
+  { file: '10-config.yaml', stage: 'config', matches: (m) => CONFIG.has(m.kind) },
+  { file: '15-migrations.yaml', stage: 'migrations', matches: isMigration },
+  { file: '20-workloads.yaml', stage: 'workloads', matches: () => true },
 ];
+
+/** The stage of a phase file. */
+export function stageOfFile(file: string): Stage {
+  const phase = PHASES.find((p) => p.file === file);
+  if (!phase) throw new Error(`${file} is not a phase file`);
+  return phase.stage;
+}
 
 const KIND_ORDER = [
   'Namespace', 'StorageClass', 'ServiceAccount', 'Secret', 'ExternalSecret', 'ConfigMap', 'PersistentVolumeClaim', 'NetworkPolicy',
-  'Service', 'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'IPAddressPool', 'L2Advertisement',
+  'Job', 'Service', 'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'IPAddressPool', 'L2Advertisement',
 ];
 
 function kindRank(kind: string): number {

@@ -2,6 +2,7 @@ import { checkCapacity, CapacityReport } from '../capacity';
 import { ShipyardError } from '../errors';
 import { EnvironmentProfile } from '../profiles/environment-profile';
 import { checkObjects, Finding, formatFinding } from '../policy';
+import { releaseOutput, ReleaseOutput } from '../release/release-files';
 import { toYaml } from './manifest-yaml';
 import { layoutFiles, Manifest } from './manifest-files';
 import { PlatformFactory, synthesizeEnvironment } from './synthesize-environment';
@@ -14,8 +15,13 @@ export interface EnvironmentOutput {
   readonly platform: string;
   /** Number of objects. */
   readonly objectCount: number;
-  /** File name → YAML text, in apply order. */
+  /**
+   * File name → text: the manifests in apply order (`NN-*.yaml`), then the release files
+   * (`apply.sh`, `kustomization.yaml`, `release.json`).
+   */
   readonly files: ReadonlyMap<string, string>;
+  /** The release: stages (kubectl ApplySets), release manifest. */
+  readonly release: ReleaseOutput;
   /** The objects, as written. */
   readonly manifests: readonly Manifest[];
   /** Findings that were waived in code, with their reasons (printed in the summary). */
@@ -66,22 +72,26 @@ export class SynthFailedError extends ShipyardError {
  */
 export function renderEnvironment(profile: EnvironmentProfile, platform: PlatformFactory): EnvironmentOutput {
   const started = process.hrtime.bigint();
-  const { environment, objects } = synthesizeEnvironment(profile, platform);
+  const { environment, objects, project } = synthesizeEnvironment(profile, platform);
   const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: environment.profile.secrets.mode === 'inline-dev' });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
   const manifests = objects.map((o) => o.manifest as Manifest);
   const capacity = checkCapacity(environment.profile, manifests);
   if (capacity.checked && !capacity.fits) throw new CapacityError(environment.name, capacity);
+  const layout = layoutFiles(manifests);
   const files = new Map<string, string>();
-  for (const [file, list] of layoutFiles(manifests)) {
+  for (const [file, list] of layout) {
     files.set(file, list.map(toYaml).join('---\n'));
   }
+  const release = releaseOutput({ environment: environment.name, project, namespace: environment.namespace, platform: environment.platform }, layout, files);
+  for (const [file, text] of release.files) files.set(file, text);
   return {
     name: environment.name,
     platform: environment.platform,
     objectCount: manifests.length,
     files,
+    release,
     manifests,
     waived: result.waived,
     capacity,

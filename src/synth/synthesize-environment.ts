@@ -36,6 +36,8 @@ export interface SynthesizedEnvironment {
   readonly environment: Environment;
   /** Every object, with the path of the construct that made it and its waivers. */
   readonly objects: readonly CheckedObject[];
+  /** The project (platform) name: `app.kubernetes.io/part-of` of the objects, prefix of the release's ApplySet parents. */
+  readonly project: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export function synthesizeEnvironment(profile: EnvironmentProfile | Environment,
     constructPath: ownerPath(o),
     waivers: waiversFor(o),
   }));
-  return { environment, objects };
+  return { environment, objects, project: chart.platformName };
 }
 
 /** The construct a user wrote: the parent of the L1 object (`staging/shop/web`, not `.../web/Deployment`). */

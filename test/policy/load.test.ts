@@ -11,6 +11,17 @@ describe('loadManifestDir', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  test('with a kustomization.yaml, reads the files it lists, in its order, and not the kustomization itself', () => {
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: shop}\n');
+    fs.writeFileSync(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+    fs.writeFileSync(path.join(dir, 'unlisted.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: shop}\n');
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - b.yaml\n  - a.yaml\n');
+    expect(loadManifestDir(dir).map((o) => [o.source, o.manifest.kind])).toEqual([
+      ['b.yaml#0', 'Namespace'],
+      ['a.yaml#0', 'ConfigMap'],
+    ]);
+  });
+
   test('reads every document of every .yaml/.yml file, in name order, expanding Lists', () => {
     fs.writeFileSync(
       path.join(dir, 'b.yaml'),

@@ -1,0 +1,33 @@
+import { Manifest } from '../synth/manifest-files';
+import { applyScript } from './apply-script';
+import { kustomizationYaml } from './kustomization';
+import { releaseManifest, releaseManifestJson, ReleaseManifest } from './release-manifest';
+import { planRelease, ReleaseSubject, StagePlan } from './release-plan';
+
+/** File names of the release files written beside the manifests. */
+export const RELEASE_FILES = { kustomization: 'kustomization.yaml', applyScript: 'apply.sh', manifest: 'release.json' } as const;
+
+/** What an environment's release adds to its output. */
+export interface ReleaseOutput {
+  /** The stages (ApplySets) in apply order. */
+  readonly stages: readonly StagePlan[];
+  /** The release manifest. */
+  readonly manifest: ReleaseManifest;
+  /** File name → text: `kustomization.yaml`, `apply.sh`, `release.json`. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/**
+ * The release files of an environment, from its apply-ordered layout (file → objects) and the
+ * written manifest texts.
+ */
+export function releaseOutput(subject: ReleaseSubject & { readonly platform: string }, layout: ReadonlyMap<string, readonly Manifest[]>, texts: ReadonlyMap<string, string>): ReleaseOutput {
+  const stages = planRelease(subject, layout);
+  const manifest = releaseManifest(subject.environment, subject.platform, texts, stages);
+  const files = new Map<string, string>([
+    [RELEASE_FILES.applyScript, applyScript(subject.environment, subject.namespace, stages)],
+    [RELEASE_FILES.kustomization, kustomizationYaml(stages.flatMap((s) => s.files))],
+    [RELEASE_FILES.manifest, releaseManifestJson(manifest)],
+  ]);
+  return { stages, manifest, files };
+}

@@ -1,0 +1,122 @@
+/**
+ * The release manifest (`release.json`) of an environment: every object (kind, namespace, name, the
+ * stage and content hash), the files' hashes, the images, and the ApplySets, deterministic for the
+ * same input. A site verifies what it runs against it; a rollback applies the previous release's
+ * files with prune.
+ */
+import { createHash } from 'node:crypto';
+import { containersOf, podTemplateOf } from '../policy/k8s';
+import { Json } from '../manifests/json';
+import { Manifest } from '../synth/manifest-files';
+import { StagePlan } from './release-plan';
+
+/** Format identifier of `release.json`. */
+export const RELEASE_MANIFEST_FORMAT = 'shipyard-k8s/release/v1';
+
+/** One object of a release. */
+export interface ReleaseObject {
+  /** API version. */
+  readonly apiVersion: string;
+  /** Kind. */
+  readonly kind: string;
+  /**
+   * Namespace.
+   * @default - absent for cluster-scoped objects
+   */
+  readonly namespace?: string;
+  /** Name. */
+  readonly name: string;
+  /** Release stage (ApplySet) the object belongs to. */
+  readonly stage: string;
+  /** `sha256:` of the object's canonical JSON (keys sorted). */
+  readonly sha256: string;
+}
+
+/** The ApplySet of a stage, as kubectl will record it on the parent. */
+export interface ReleaseApplySet {
+  /** Release stage. */
+  readonly stage: string;
+  /** The stage's files, in apply order. */
+  readonly files: readonly string[];
+  /** `--applyset` value (`secrets/NAME`). */
+  readonly parent: string;
+  /** Namespace of the parent (the `--namespace` of the stage's apply). */
+  readonly namespace: string;
+  /** `applyset.kubernetes.io/id` of the parent = `applyset.kubernetes.io/part-of` of the members. */
+  readonly id: string;
+  /** `applyset.kubernetes.io/contains-group-kinds` after the apply. */
+  readonly containsGroupKinds: string;
+}
+
+/** The content of `release.json`. */
+export interface ReleaseManifest {
+  /** Format identifier ({@link RELEASE_MANIFEST_FORMAT}). */
+  readonly format: string;
+  /** Environment name. */
+  readonly environment: string;
+  /** Platform kind. */
+  readonly platform: string;
+  /** `sha256:` over the files (name and content, in apply order). */
+  readonly contentHash: string;
+  /** The manifest files in apply order and the `sha256:` of each. */
+  readonly files: readonly { readonly file: string; readonly sha256: string }[];
+  /** The stages' ApplySets, in apply order. */
+  readonly applySets: readonly ReleaseApplySet[];
+  /** Every image a pod of the release runs, sorted. */
+  readonly images: readonly string[];
+  /** Every object, in apply order. */
+  readonly objects: readonly ReleaseObject[];
+}
+
+const sha256 = (text: string) => 'sha256:' + createHash('sha256').update(text).digest('hex');
+
+/** JSON with object keys sorted at every level: the same object always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Every image of the objects' pod templates (containers, init and sidecar containers), sorted, unique. */
+export function imagesOf(objects: readonly Manifest[]): string[] {
+  const images = new Set<string>();
+  for (const o of objects) {
+    const pod = podTemplateOf(o.kind, o as unknown as Json);
+    if (!pod) continue;
+    for (const c of containersOf(pod)) if (typeof c.container.image === 'string') images.add(c.container.image);
+  }
+  return [...images].sort();
+}
+
+/** Builds the release manifest. `files` are the written texts in apply order. */
+export function releaseManifest(environment: string, platform: string, files: ReadonlyMap<string, string>, plans: readonly StagePlan[]): ReleaseManifest {
+  const fileList = [...files].map(([file, text]) => ({ file, sha256: sha256(text) }));
+  const objects: ReleaseObject[] = plans.flatMap((plan) =>
+    plan.objects.map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}),
+      name: o.metadata?.name ?? '',
+      stage: plan.stage,
+      sha256: sha256(canonicalJson(o)),
+    })),
+  );
+  return {
+    format: RELEASE_MANIFEST_FORMAT,
+    environment,
+    platform,
+    contentHash: sha256(fileList.map((f) => `${f.file}\0${f.sha256}\n`).join('')),
+    files: fileList,
+    applySets: plans.map((p) => ({ stage: p.stage, files: p.files, parent: p.applySetFlag, namespace: p.namespace, id: p.applySetId, containsGroupKinds: p.groupKinds })),
+    images: imagesOf(plans.flatMap((p) => p.objects)),
+    objects,
+  };
+}
+
+/** `release.json` text. */
+export function releaseManifestJson(manifest: ReleaseManifest): string {
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
