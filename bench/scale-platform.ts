@@ -76,7 +76,7 @@ export class ScalePlatform extends Construct {
       }
     }
     // The edge calls the head of the web chain; every other web service is called by the next one.
-    new EdgeProxy(this, 'edge', { image: { repository: 'haproxy', tag: '2.8.5' }, port: 8443, runAsUser: 99, talksTo: [previousWeb!] });
+    new EdgeProxy(this, 'edge', { defaultBackend: previousWeb!, tls: { secret: new SecretReference(this, 'edge-tls', { keys: ['tls.pem'] }), key: 'tls.pem' } });
     // Below four services there is no worker for the queue (nor, below two, a database user): add one.
     if (count < 4) new Worker(this, 'data-client', { image: { repository: 'scale/data-client', tag: '1.0.0' }, database: db, talksTo: [queue] });
     this.services = services;

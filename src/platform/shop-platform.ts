@@ -49,13 +49,6 @@ export class ShopPlatform extends Construct {
 
     // Config.
     const config = (name: string, data: Record<string, string>) => new AppConfig(this, `${name}-config`, { data });
-    const haproxyConfig = config('haproxy', {
-      'haproxy.cfg': [
-        'global', '  log stdout format raw local0', 'defaults', '  mode http', '  timeout connect 5s', '  timeout client 60s', '  timeout server 60s',
-        'frontend https', '  bind :8443 ssl crt /etc/haproxy/certs/', `  acl ops hdr(host) -i ops.${domain}`, '  use_backend grafana if ops', '  default_backend varnish',
-        'backend varnish', '  server varnish varnish:8080 check', 'backend grafana', '  server grafana grafana:3000 check', '',
-      ].join('\n'),
-    });
     const webConfig = config('web', { ...common, 'shop.conf': 'ProxyPassMatch ^/(.*\\.php)$ fcgi://php-fpm:9000/var/www/html/$1\n' });
     const phpConfig = config('php-fpm', { ...common, 'zz-shop.conf': '[www]\npm = dynamic\npm.max_children = 20\n' });
     const checkoutConfig = config('checkout', { ...common, PAYMENTS_CALLBACK_URL: `https://${domain}/checkout/callback` });
@@ -140,10 +133,12 @@ export class ShopPlatform extends Construct {
 
     // Edge.
     new EdgeProxy(this, 'haproxy', {
-      image: { repository: 'haproxy', tag: '2.8.5' }, port: 8443, runAsUser: 99,
-      configMounts: [{ config: haproxyConfig, path: '/usr/local/etc/haproxy' }],
-      secretMounts: [{ secret: tls, path: '/etc/haproxy/certs' }],
-      talksTo: [varnish, admin, grafana],
+      defaultBackend: varnish,
+      routes: [
+        { host: `ops.${domain}`, backend: grafana },
+        { host: `admin.${domain}`, backend: admin },
+      ],
+      tls: { secret: tls, key: 'shop.pem' },
     });
 
     // Workers fed by RabbitMQ.

@@ -195,7 +195,7 @@ describe('diff', () => {
     expect(stdout).toMatch(/^checkout\s+replicas\s+HPA 2\.\.4 at 70% CPU\s+HPA 3\.\.30 at 70% CPU$/m);
     expect(stdout).toMatch(/database\s+Cloud SQL proxy → acme-shop:europe-west1:shop-staging\s+Cloud SQL proxy → acme-shop:europe-west1:shop-production/);
     expect(stdout).toMatch(/config checkout-config: PAYMENTS_CALLBACK_URL\s+https:\/\/staging\.shop\.example\.com\/checkout\/callback\s+https:\/\/shop\.example\.com\/checkout\/callback/);
-    expect(stdout).toMatch(/config haproxy-config: haproxy\.cfg\s+acl ops hdr\(host\) -i ops\.staging\.shop\.example\.com/);
+    expect(stdout).toMatch(/config haproxy-config: haproxy\.cfg\s+acl host_0 req\.hdr\(host\),field\(1,:\),lower -m str ops\.staging\.shop\.examp/);
     expect(stdout).toContain('Only in staging: (none)');
     expect(stdout).toMatch(/ServiceAccount\/shop-app\s+metadata\.annotations\.iam\.gke\.io\/gcp-service-account/);
   });

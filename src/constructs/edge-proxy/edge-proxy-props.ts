@@ -1,17 +1,80 @@
-import { WorkloadProps } from '../workload/workload-props';
+import type { SecretReference } from '../secret-reference/secret-reference';
+import { ContainerImage } from '../workload/container-options';
+import { IServiceEndpoint, WorkloadProps } from '../workload/workload-props';
+
+/** A host the edge sends to a workload other than the default backend. */
+export interface EdgeRoute {
+  /** Host name, matched exactly and case-insensitively (any port is ignored), e.g. `ops.shop.example`. */
+  readonly host: string;
+  /** The workload that answers this host. */
+  readonly backend: IServiceEndpoint;
+  /**
+   * Client address ranges (CIDR or single addresses, IPv4 or IPv6) allowed to reach this host;
+   * everyone else gets `403`. The proxy sees client addresses where the Service keeps them
+   * (`externalTrafficPolicy: Local`, the default).
+   * @default - any client
+   */
+  readonly allowedSources?: string[];
+}
+
+/** The certificate the edge terminates TLS with. */
+export interface EdgeTls {
+  /** The Secret holding it. */
+  readonly secret: SecretReference;
+  /** Key of the Secret: one PEM file with the certificate chain and the private key. */
+  readonly key: string;
+}
 
 /** Properties of an {@link EdgeProxy}. */
-export interface EdgeProxyProps extends WorkloadProps {
-  /** Port the proxy listens on inside the container (unprivileged, e.g. 8443). */
-  readonly port: number;
+export interface EdgeProxyProps extends Omit<WorkloadProps, 'image' | 'command' | 'args'> {
   /**
-   * Public port.
+   * HAProxy image (the official `haproxy` image layout).
+   * @default { repository: 'haproxy', tag: '2.8.5' }
+   */
+  readonly image?: ContainerImage;
+  /** Where requests for any host without a route go. */
+  readonly defaultBackend: IServiceEndpoint;
+  /**
+   * Hosts sent elsewhere, e.g. an ops host to Grafana with `allowedSources`.
+   * @default - none
+   */
+  readonly routes?: EdgeRoute[];
+  /** The TLS certificate (mounted read-only from its Secret). */
+  readonly tls: EdgeTls;
+  /**
+   * HTTPS port inside the container (unprivileged).
+   * @default 8443
+   */
+  readonly port?: number;
+  /**
+   * Public HTTPS port.
    * @default 443
    */
   readonly servicePort?: number;
   /**
-   * HTTP path of the proxy's own health endpoint.
-   * @default - a TCP check of the port
+   * Plain HTTP port inside the container; every request on it is redirected to HTTPS.
+   * @default 8080
+   */
+  readonly httpPort?: number;
+  /**
+   * Public plain HTTP port.
+   * @default 80
+   */
+  readonly httpServicePort?: number;
+  /**
+   * Port of the proxy's own health endpoint (probes only, not on the Service).
+   * @default 8404
+   */
+  readonly healthPort?: number;
+  /**
+   * Path of the health endpoint: `200` while the default backend has a server up, `503` otherwise
+   * (readiness probe).
+   * @default '/healthz'
    */
   readonly healthPath?: string;
+  /**
+   * `Strict-Transport-Security` max-age on every HTTPS response; `0` sends no header.
+   * @default 31536000 (one year)
+   */
+  readonly hstsMaxAgeSeconds?: number;
 }

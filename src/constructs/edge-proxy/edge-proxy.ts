@@ -1,20 +1,123 @@
 import { Construct } from 'constructs';
+import { isDnsSubdomain } from '../../manifests/names';
+import { isIpAddress, parseAddressRange } from '../../profiles/ip-ranges';
+import { AppConfig } from '../app-config/app-config';
+import { propError } from '../common/prop-error';
+import { Probe } from '../workload/container-options';
 import { Workload } from '../workload/workload';
 import { EdgeProxyProps } from './edge-proxy-props';
+import { renderHaproxyConfig } from './haproxy-config';
+
+const CONFIG_DIR = '/usr/local/etc/haproxy';
+const CONFIG_FILE = 'haproxy.cfg';
+const CERT_DIR = '/etc/haproxy/certs';
 
 /**
- * The public entry point (TLS termination): a Deployment on the environment's edge nodes and a
- * Service exposed the way the profile says — a cloud LoadBalancer on GKE, a NodePort on minikube,
- * a MetalLB LoadBalancer pinned to the site's pool and floating IP on bare metal — with the
- * profile's `externalTrafficPolicy` (default `Local`, to keep client addresses).
+ * The public entry point: HAProxy terminating TLS, with its configuration written from typed routes.
+ *
+ * A Deployment on the environment's edge nodes, and a Service with the HTTPS and HTTP ports exposed
+ * the way the profile says (a cloud LoadBalancer on GKE, a NodePort on minikube, a MetalLB
+ * LoadBalancer pinned to the site's pool and floating IP on bare metal) with the profile's
+ * `externalTrafficPolicy` (default `Local`, to keep client addresses for `allowedSources`).
+ *
+ * `haproxy.cfg` (ConfigMap `<name>-config`, mounted at the image's `/usr/local/etc/haproxy`):
+ * HTTPS with the certificate from `tls` (mounted at `/etc/haproxy/certs`), every plain HTTP request
+ * redirected to HTTPS, each route's host to its backend (403 outside its `allowedSources`), the
+ * rest to `defaultBackend`, HTTP health checks on backends that have a health path, HSTS, and a
+ * health endpoint for the readiness probe. HAProxy starts with its full command line.
  *
  * @example
- * new EdgeProxy(chart, 'haproxy', { image: { repository: 'haproxy', tag: '2.8.5' }, port: 8443, talksTo: [varnish] });
+ * new EdgeProxy(chart, 'haproxy', {
+ *   defaultBackend: varnish,
+ *   routes: [{ host: 'ops.shop.example', backend: grafana, allowedSources: ['10.8.0.0/16'] }],
+ *   tls: { secret: tls, key: 'shop.pem' },
+ * });
  */
 export class EdgeProxy extends Workload {
+  /** The ConfigMap holding `haproxy.cfg`. */
+  public readonly config: AppConfig;
+  /** `haproxy.cfg`, as written into the ConfigMap. */
+  public readonly haproxyConfig: string;
+  /** Path of `haproxy.cfg` inside the container. */
+  public readonly configPath: string;
+
   constructor(scope: Construct, id: string, props: EdgeProxyProps) {
-    super(scope, id, { role: 'edge', component: 'edge', scalable: true, ...props }, {
-      serving: { containerPort: props.port, servicePort: props.servicePort ?? 443, portName: 'https', healthPath: props.healthPath, public: true },
+    const name = props.name ?? id;
+    const fail = (field: string, message: string) => propError(scope, id, field, message);
+    const port = props.port ?? 8443;
+    const httpPort = props.httpPort ?? 8080;
+    const healthPort = props.healthPort ?? 8404;
+    const healthPath = props.healthPath ?? '/healthz';
+    const hstsMaxAgeSeconds = props.hstsMaxAgeSeconds ?? 31536000;
+    const ports = { port, httpPort, healthPort };
+    for (const [field, value] of Object.entries(ports)) {
+      if (!Number.isInteger(value) || value < 1024 || value > 65535) throw fail(field, `${value} must be an unprivileged port (1024-65535): the proxy runs without capabilities`);
+    }
+    if (new Set(Object.values(ports)).size !== 3) throw fail('port', `port, httpPort and healthPort must differ (${port}, ${httpPort}, ${healthPort})`);
+    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
+    if (!Number.isInteger(hstsMaxAgeSeconds) || hstsMaxAgeSeconds < 0) throw fail('hstsMaxAgeSeconds', `${hstsMaxAgeSeconds} must be a whole number of seconds, 0 or more`);
+    if (!props.tls.secret.keys.includes(props.tls.key)) {
+      throw fail('tls.key', `secret "${props.tls.secret.secretName}" has no key "${props.tls.key}" (keys: ${props.tls.secret.keys.join(', ')})`);
+    }
+    const hosts = new Set<string>();
+    const routes = (props.routes ?? []).map((r, i) => {
+      const host = r.host.toLowerCase();
+      if (!isDnsSubdomain(host)) throw fail(`routes[${i}].host`, `"${r.host}" is not a host name`);
+      if (hosts.has(host)) throw fail(`routes[${i}].host`, `"${r.host}" has two routes`);
+      hosts.add(host);
+      (r.allowedSources ?? []).forEach((source, j) => {
+        const problem = sourceProblem(source);
+        if (problem) throw fail(`routes[${i}].allowedSources[${j}]`, problem);
+      });
+      if (r.allowedSources && r.allowedSources.length === 0) throw fail(`routes[${i}].allowedSources`, 'an empty list would refuse every client; leave it out to allow any');
+      return { host, backend: r.backend, allowedSources: r.allowedSources };
     });
+
+    const configPath = `${CONFIG_DIR}/${CONFIG_FILE}`;
+    const haproxyConfig = renderHaproxyConfig({
+      httpsPort: port, httpPort, healthPort, healthPath, hstsMaxAgeSeconds,
+      certificatePath: `${CERT_DIR}/${props.tls.key}`,
+      defaultBackend: props.defaultBackend,
+      routes,
+    });
+    const config = new AppConfig(scope, `${id}Config`, { name: `${name}-config`, data: { [CONFIG_FILE]: haproxyConfig }, component: 'edge' });
+    super(scope, id, {
+      role: 'edge',
+      component: 'edge',
+      scalable: true,
+      runAsUser: 99,
+      readiness: Probe.http(healthPath, 'health', { periodSeconds: 5, timeoutSeconds: 2 }),
+      liveness: Probe.tcp('https', { periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 3 }),
+      ...props,
+      image: props.image ?? { repository: 'haproxy', tag: '2.8.5' },
+      command: ['haproxy', '-W', '-db', '-f', configPath],
+      configMounts: [{ config, path: CONFIG_DIR }, ...(props.configMounts ?? [])],
+      secretMounts: [{ secret: props.tls.secret, path: CERT_DIR }, ...(props.secretMounts ?? [])],
+      talksTo: [...new Set([props.defaultBackend, ...routes.map((r) => r.backend), ...(props.talksTo ?? [])])],
+    }, {
+      serving: {
+        containerPort: port,
+        servicePort: props.servicePort ?? 443,
+        portName: 'https',
+        public: true,
+        additionalPorts: [
+          { name: 'http', containerPort: httpPort, servicePort: props.httpServicePort ?? 80 },
+          { name: 'health', containerPort: healthPort },
+        ],
+      },
+    });
+    this.config = config;
+    this.haproxyConfig = haproxyConfig;
+    this.configPath = configPath;
+  }
+}
+
+function sourceProblem(source: string): string | undefined {
+  if (!source.includes('/')) return isIpAddress(source) ? undefined : `"${source}" is not an IP address or CIDR`;
+  try {
+    parseAddressRange(source);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   }
 }
