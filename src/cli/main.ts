@@ -20,6 +20,9 @@ Commands:
             capacity checks; writes nothing unless every environment passes
   diff ENV_A ENV_B [--set ...] [--format table|markdown]
             what differs between two environments' objects, per workload (writes nothing)
+  diff --against [REF] [ENV]... [--format table|markdown]
+            each environment against its committed release at REF (default HEAD): added,
+            changed, and removed objects with what the next apply.sh prunes
   validate [DIR] [--format text|json] [--allow-inline-secrets]
             check already written manifests (default dist) with the policy engine
   envs      list the environments and their platform

@@ -9,3 +9,5 @@ export { compareEdges, edgeKey, INTERNET, trafficEdges } from './traffic-graph';
 export type { EdgeComparison, TrafficEdge } from './traffic-graph';
 export { aspectRank, ObjectSet, workloadFacts } from './workload-facts';
 export type { WorkloadFacts } from './workload-facts';
+export { countReleaseChanges, diffRelease, objectLabel } from './release-diff';
+export type { ReleaseDiff, ReleaseSide, RemovedObject } from './release-diff';

@@ -4,3 +4,4 @@ export * from './kustomization';
 export * from './apply-script';
 export * from './release-manifest';
 export * from './release-files';
+export * from './prune';

@@ -53,13 +53,13 @@ export function formatDiffTable(d: EnvironmentDiff, paint: Painter): string {
 }
 
 /** Text for a Markdown table cell: code-formatted, pipes escaped. */
-function code(text: string): string {
+export function code(text: string): string {
   if (text === '' || text === '—') return text;
   const escaped = text.replace(/\|/g, '\\|');
   return escaped.includes('`') ? `\`\` ${escaped} \`\`` : `\`${escaped}\``;
 }
 
-const md = (text: string) => text.replace(/\|/g, '\\|');
+export const md = (text: string) => text.replace(/\|/g, '\\|');
 
 /** Markdown for a PR comment: tables, lists, and a Mermaid graph of who talks to whom. */
 export function formatDiffMarkdown(d: EnvironmentDiff): string {
