@@ -10,7 +10,9 @@
  *                   `SecretReference`, `MetalLbAddressPools`);
  * - `policy/`     — the schema and policy gate every object passes before it is written;
  * - `capacity/`   — does the environment hold every workload at its maximum?
- * - `synth/`      — render environments in memory, check them, write them atomically;
+ * - `synth/`      — render environments in memory and check them;
+ * - `output/`     — write everything a run produces (manifests and Terraform stacks) in one atomic,
+ *                   journaled switch, with a lock and crash recovery.
  * - `release/`    — what a release adds: stages as kubectl ApplySets, `apply.sh`,
  *                   `kustomization.yaml`, the release manifest.
  *
@@ -30,3 +32,4 @@ export { checkCapacity, SYSTEM_RESERVE_PER_NODE } from './capacity';
 export type { CapacityOptions, CapacityReport, GroupCapacity, HeadroomPercent, ReplicaSource, ResourceAmount, WorkloadDemand } from './capacity';
 export * from './synth';
 export * from './release';
+export * from './output';

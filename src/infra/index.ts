@@ -14,7 +14,8 @@ export {
   INFRA_VARIABLES,
   INFRA_OUTPUTS,
 } from './shop-cloud-stack';
-export { synthInfra, SynthInfraOptions, SynthInfraResult, cloudProfiles } from './synth-infra';
+export { synthInfra, synthesizeStacks, SynthesizeStacksOptions, SynthInfraOptions, SynthInfraResult, cloudProfiles } from './synth-infra';
+export type { OutputTree, OutputUnit, WriteOptions } from '../output';
 export { checkTerraformOutputs, OutputCheck, OutputMismatch } from './check-outputs';
 export type * from '../profiles/environment-profile';
 export type { CloudNames } from '../profiles/cloud-names';

@@ -1,14 +1,15 @@
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'cdktf';
 import { ShipyardError } from '../errors';
+import { OutputTree, WriteOptions, writeOutputs } from '../output';
 import { BUILTIN_PROFILES } from '../profiles/builtin-profiles';
 import { EnvironmentProfile } from '../profiles/environment-profile';
 import { NetworkRanges, ShopCloudStack } from './shop-cloud-stack';
 
-/** Options of {@link synthInfra}. */
-export interface SynthInfraOptions {
-  /** Directory cdktf writes to; each stack lands in `<outdir>/stacks/<env>/cdk.tf.json`. */
-  readonly outdir: string;
+/** Options of {@link synthesizeStacks}. */
+export interface SynthesizeStacksOptions {
   /**
    * Environments to synthesize; each needs a `gcp` block.
    * @default - the built-in profiles that have `gcp` set (staging and gke)
@@ -19,6 +20,17 @@ export interface SynthInfraOptions {
    * @default - `DEFAULT_NETWORK_RANGES`
    */
   readonly network?: NetworkRanges;
+}
+
+/** Options of {@link synthInfra}. */
+export interface SynthInfraOptions extends SynthesizeStacksOptions {
+  /** Directory the stacks go to; each stack lands in `<outdir>/stacks/<env>/cdk.tf.json`. */
+  readonly outdir: string;
+  /**
+   * Lock wait and other options of the writer.
+   * @default - the writer's defaults
+   */
+  readonly write?: WriteOptions;
 }
 
 /** What {@link synthInfra} wrote. */
@@ -33,12 +45,13 @@ export function cloudProfiles(): EnvironmentProfile[] {
 }
 
 /**
- * Synthesizes one {@link ShopCloudStack} per environment into `outdir` (Terraform JSON; no
- * terraform binary or cdktf-cli needed). Output is byte-identical across runs for the same input,
- * and does not depend on where `outdir` is. `outdir` is created if missing; stacks of environments
- * no longer synthesized are not removed from it.
+ * Synthesizes one {@link ShopCloudStack} per environment in memory (cdktf writes to a private temporary
+ * directory, read back and removed) and returns the output tree for `outdir`: `stacks/<env>/` per stack
+ * and cdktf's `manifest.json`. Hand it to `writeOutputs` (with the manifests' tree, for one atomic switch
+ * of the whole run). Output is byte-identical across runs for the same input and does not depend on
+ * where `outdir` is. No terraform binary or cdktf-cli is needed.
  */
-export function synthInfra(opts: SynthInfraOptions): SynthInfraResult {
+export function synthesizeStacks(outdir: string, opts: SynthesizeStacksOptions = {}): OutputTree & { readonly stacks: string[] } {
   const profiles = opts.profiles ?? cloudProfiles();
   const seen = new Set<string>();
   for (const p of profiles) {
@@ -46,15 +59,48 @@ export function synthInfra(opts: SynthInfraOptions): SynthInfraResult {
     if (seen.has(p.name)) throw new ShipyardError(`environment "${p.name}": given twice`);
     seen.add(p.name);
   }
-  // cdktf creates outdir without `recursive`, so `--outdir dist/infra` would fail on a fresh checkout.
-  fs.mkdirSync(opts.outdir, { recursive: true });
-  withoutCdktfEnvironment(() => {
-    // stackTraces off: construct metadata would otherwise carry stack traces (absolute paths).
-    const app = new App({ outdir: opts.outdir, stackTraces: false, hclOutput: false });
-    for (const profile of profiles) new ShopCloudStack(app, profile.name, { profile, network: opts.network });
-    app.synth();
-  });
-  return { stacks: profiles.map((p) => p.name) };
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-cdktf-'));
+  try {
+    const appOut = path.join(scratch, 'out');
+    withoutCdktfEnvironment(() => {
+      // stackTraces off: construct metadata would otherwise carry stack traces (absolute paths).
+      const app = new App({ outdir: appOut, stackTraces: false, hclOutput: false });
+      for (const profile of profiles) new ShopCloudStack(app, profile.name, { profile, network: opts.network });
+      app.synth();
+    });
+    const stacks = profiles.map((p) => p.name);
+    return {
+      dir: outdir,
+      stacks,
+      units: stacks.map((name) => ({ path: `stacks/${name}`, files: readTree(path.join(appOut, 'stacks', name)) })),
+      files: new Map([['manifest.json', fs.readFileSync(path.join(appOut, 'manifest.json'))]]),
+    };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Synthesizes the stacks ({@link synthesizeStacks}) and writes them to `outdir` in one atomic switch.
+ * Stacks of environments no longer synthesized are not removed.
+ */
+export function synthInfra(opts: SynthInfraOptions): SynthInfraResult {
+  const tree = synthesizeStacks(opts.outdir, opts);
+  writeOutputs([tree], opts.write);
+  return { stacks: tree.stacks };
+}
+
+function readTree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else files.set(r, fs.readFileSync(path.join(dir, r)));
+    }
+  };
+  walk('');
+  return files;
 }
 
 /**

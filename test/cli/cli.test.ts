@@ -83,12 +83,12 @@ const oneParagraph = (res: CliResult) => expect(res.stderr.trim()).not.toMatch(/
 describe('synth', () => {
   test('writes every selected environment; --quiet prints nothing', () => {
     expect(r.fresh).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    expect(fs.readdirSync(path.join(tmp, 'fresh')).sort()).toEqual(['minikube', 'staging']);
+    expect(fs.readdirSync(path.join(tmp, 'fresh')).sort()).toEqual(['.shipyard-owned', 'minikube', 'staging']);
   });
 
   test('--env staging --set database.instanceConnectionName writes only <outdir>/staging, with that instance in the proxy args', () => {
     expect(r.staging.code).toBe(0);
-    expect(fs.readdirSync(path.join(tmp, 'staging'))).toEqual(['staging']);
+    expect(fs.readdirSync(path.join(tmp, 'staging')).sort()).toEqual(['.shipyard-owned', 'staging']);
     const objects = fs
       .readdirSync(path.join(tmp, 'staging', 'staging'))
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(tmp, 'staging', 'staging', f), 'utf8')).map((d) => d.toJS()));

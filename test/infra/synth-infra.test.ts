@@ -26,7 +26,7 @@ describe('synthInfra', () => {
     synthInfra({ outdir: a });
     synthInfra({ outdir: path.relative(process.cwd(), b) });
     const treeA = snapshotDir(a);
-    expect(Object.keys(treeA).sort()).toEqual(['manifest.json', 'stacks/gke/cdk.tf.json', 'stacks/staging/cdk.tf.json']);
+    expect(Object.keys(treeA).sort()).toEqual(['.shipyard-owned', 'manifest.json', 'stacks/gke/cdk.tf.json', 'stacks/staging/cdk.tf.json']);
     expect(snapshotDir(b)).toEqual(treeA);
   });
 

@@ -98,15 +98,16 @@ describe('synth', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('writing one environment replaces only its directory', () => {
+  test('writing one environment replaces only its directory; files synth does not own are kept and reported', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-out-'));
     writeOutput(dir, outputs);
-    fs.writeFileSync(path.join(dir, 'staging', 'stale.yaml'), 'stale');
+    fs.writeFileSync(path.join(dir, 'staging', 'notes.txt'), 'mine');
     const gkeBefore = snapshotDir(path.join(dir, 'gke'));
-    writeOutput(dir, outputs.filter((o) => o.name === 'staging'));
-    expect(fs.existsSync(path.join(dir, 'staging', 'stale.yaml'))).toBe(false);
+    const report = writeOutput(dir, outputs.filter((o) => o.name === 'staging'));
+    expect(report.kept).toEqual([`${dir}/staging/notes.txt`]);
+    expect(fs.readFileSync(path.join(dir, 'staging', 'notes.txt'), 'utf8')).toBe('mine');
     expect(snapshotDir(path.join(dir, 'gke'))).toEqual(gkeBefore);
-    expect(fs.readdirSync(path.dirname(dir)).filter((f) => f.startsWith(`.${path.basename(dir)}-synth-`))).toEqual([]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.shipyard-owned', 'baremetal', 'gke', 'minikube', 'staging']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

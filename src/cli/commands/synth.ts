@@ -1,9 +1,10 @@
 import { shopPlatform } from '../../platform';
 import { EnvironmentOutput, renderAll, SynthFailedError } from '../../synth/synth';
 import { writeOutput } from '../../synth/write-output';
+import { WriteReport } from '../../output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
 import { prepareRun, workloadNames } from '../environments';
-import { EXIT } from '../errors';
+import { EXIT, UsageError } from '../errors';
 import { Output } from '../terminal/output';
 import { checkServiceNames, SetOverride } from '../overrides/set-overrides';
 import { EnvironmentProfile } from '../../profiles/environment-profile';
@@ -13,8 +14,11 @@ import { ShipyardError } from '../../errors';
 export const SYNTH_USAGE = `Usage: shipyard-k8s synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR] [--quiet] [--debug]
 
 Synthesizes the platform for each environment (all of them by default) into DIR/<env>/, after
-schema, policy and capacity checks. Nothing is written unless every environment passes; each
-environment directory is then replaced atomically, so a failed run leaves DIR as it was.
+schema, policy and capacity checks. Nothing is written unless every environment passes; then all
+environment directories are switched in one atomic, journaled step (a crashed run is finished or
+undone by the next one), so a failed run leaves DIR as it was. Synth owns the files it lists in
+DIR/.shipyard-owned; other files in DIR/<env>/ are kept. A second run waits for the first
+(SHIPYARD_LOCK_TIMEOUT_MS, default 30000) and then fails.
 
 Options:
   --env NAME                  an environment to synthesize (repeatable; default: all)
@@ -26,7 +30,8 @@ Options:
   --debug                     show stack traces
   -h, --help                  this help
 
-Exit codes: 0 written; 1 an environment failed its checks (nothing written); 2 usage error
+Exit codes: 0 written; 1 an environment failed its checks or DIR could not be written (nothing
+written); 2 usage error
 (unknown environment or option, bad --set, profile invalid after --set).`;
 
 /** `synth --help`: usage and the settable paths (their descriptions are in --help-set). */
@@ -58,7 +63,8 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     out.data(formatSetHelp() + '\n');
     return EXIT.ok;
   }
-  const outdir = values.outdir || 'dist';
+  const outdir = values.outdir ?? 'dist';
+  if (!outdir.trim()) throw new UsageError(`synth: --outdir needs a directory (got an empty string); run 'shipyard-k8s synth --help'`);
   const { profiles, overrides } = prepareRun(values.env ?? [], values.set ?? []);
   const result = synthesize({ profiles, overrides, outdir }, out);
   printSummary(result, out);
@@ -81,6 +87,8 @@ export interface SynthResult {
   readonly outdir: string;
   readonly millis: number;
   readonly overrides: readonly SetOverride[];
+  /** What the writer kept, removed and recovered. */
+  readonly written: WriteReport;
 }
 
 /**
@@ -102,13 +110,8 @@ export function synthesize(request: SynthRequest, out: Output): SynthResult {
     );
   }
   for (const o of outputs) checkServiceNames(overrides, o.name, workloadNames(o.manifests));
-  try {
-    writeOutput(outdir, outputs);
-  } catch (error) {
-    if (!(error as NodeJS.ErrnoException).code) throw error;
-    throw new SynthCommandError(`cannot write to ${outdir}/: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`);
-  }
-  return { outputs, outdir, millis: Date.now() - started, overrides };
+  const written = writeOutput(outdir, outputs);
+  return { outputs, outdir, millis: Date.now() - started, overrides, written };
 }
 
 function progressLine(o: EnvironmentOutput, out: Output): string {
@@ -121,8 +124,9 @@ function capacityText(o: EnvironmentOutput): string {
   return summary.startsWith(`${o.name}: `) ? summary.slice(o.name.length + 2) : summary;
 }
 
-function printSummary({ outputs, outdir, millis, overrides }: SynthResult, out: Output): void {
+function printSummary({ outputs, outdir, millis, overrides, written }: SynthResult, out: Output): void {
   const sets = overrides.map((o) => o.raw);
+  for (const line of written.recovered) out.info(out.yellow(line));
   out.info(out.bold(`Synthesized ${outputs.length} environment(s) into ${outdir}/ in ${millis} ms`));
   if (sets.length) out.info(`  with ${sets.map((s) => `--set ${s}`).join(' ')}`);
   for (const o of outputs) {
@@ -131,4 +135,6 @@ function printSummary({ outputs, outdir, millis, overrides }: SynthResult, out: 
       out.info(out.yellow(`    waived ${w.finding.ruleId} on ${w.finding.object}${w.finding.constructPath ? ` (${w.finding.constructPath})` : ''}: ${w.reason}`));
     }
   }
+  if (written.removed.length) out.info(`  removed ${written.removed.length} file(s) synth wrote before and no longer writes: ${written.removed.join(', ')}`);
+  if (written.kept.length) out.info(out.yellow(`  kept ${written.kept.length} file(s) synth does not own: ${written.kept.join(', ')}`));
 }

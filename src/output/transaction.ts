@@ -1,0 +1,431 @@
+/**
+ * One atomic switch for everything a run writes, across several output directories (the manifests'
+ * `dist/` and the Terraform stacks' `cdktf.out/`), built like a journaled transaction:
+ *
+ * 1. lock every output directory (`.shipyard-lock`), and finish or clean up what an interrupted run left;
+ * 2. stage: write the complete new content of every replaced directory and file under
+ *    `<dir>/.shipyard-txn/new/` (same file system as its target), carrying the user's own files over,
+ *    and fsync every file and directory;
+ * 3. commit: write the journal (every rename still to do), fsync it and rename it into place as
+ *    `<first dir>/.shipyard-txn/journal`. This one rename is the commit point: before it the run
+ *    changed nothing visible, after it the run's output is the output;
+ * 4. apply the renames (old directories move to `.shipyard-txn/old/`), fsync, remove the journal and the
+ *    old copies, unlock.
+ *
+ * A run killed before 3 leaves only `.shipyard-txn/` dirs, which the next run removes (all-old); a run
+ * killed after 3 leaves a journal, which the next run (or `validate`/`diff`) replays (all-new). No file
+ * is ever written in place, so none is ever truncated.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ShipyardError } from '../errors';
+import { DurableFs } from './durable-fs';
+import { LOCK_FILE, lockOutput, OutputLock } from './lock';
+import { OWNED_FILE, formatOwned, parseOwned } from './ownership';
+
+/** A directory a run replaces as a whole. */
+export interface OutputUnit {
+  /** Path relative to the tree's directory, `/`-separated, e.g. `minikube` or `stacks/gke`. */
+  readonly path: string;
+  /** File path relative to the unit (`/`-separated) → content. */
+  readonly files: ReadonlyMap<string, string | Uint8Array>;
+}
+
+/** What one run writes under one output directory. */
+export interface OutputTree {
+  /** The output directory (created if missing), e.g. `dist`. */
+  readonly dir: string;
+  /** Directories replaced as a whole (each environment's manifests, each Terraform stack). */
+  readonly units: readonly OutputUnit[];
+  /**
+   * Single files directly in `dir` that the run replaces (e.g. cdktf's `manifest.json`).
+   * @default - none
+   */
+  readonly files?: ReadonlyMap<string, string | Uint8Array>;
+}
+
+/** Options of `writeOutputs` and `recoverOutputs`. */
+export interface WriteOptions {
+  /**
+   * How long to wait for another run's lock before failing, in milliseconds.
+   * @default - `SHIPYARD_LOCK_TIMEOUT_MS` from the environment, else 30000
+   */
+  readonly lockTimeoutMs?: number;
+}
+
+/** What {@link writeOutputs} did besides writing the new files. */
+export interface WriteReport {
+  /** Files synth does not own, found in a replaced directory and kept there (paths as `dir/relative`). */
+  readonly kept: readonly string[];
+  /** Files synth wrote before and no longer writes, removed (paths as `dir/relative`). */
+  readonly removed: readonly string[];
+  /** What an interrupted earlier run left and how it was resolved, one line each. */
+  readonly recovered: readonly string[];
+  /** File-system steps taken (each write, fsync, rename, …); the fault-injection tests count on it. */
+  readonly steps: number;
+}
+
+/** The output could not be written; the previous output is untouched (or, if said so, completed on the next run). */
+export class OutputWriteError extends ShipyardError {}
+
+/** Directory of a transaction's staged files and journal, inside each output directory. */
+export const TXN_DIR = '.shipyard-txn';
+const JOURNAL = 'journal';
+const JOURNAL_POINTER = 'journal-path';
+const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+
+interface JournalEntry {
+  /** `dir`: target is a directory moved to `backup` first; `file`: renamed over. */
+  readonly kind: 'dir' | 'file';
+  readonly target: string;
+  readonly staged: string;
+  readonly backup: string;
+}
+
+interface Journal {
+  readonly version: 1;
+  readonly entries: readonly JournalEntry[];
+  /** Every `.shipyard-txn` directory of the transaction, the journal's own last. */
+  readonly txnDirs: readonly string[];
+}
+
+/**
+ * Writes every tree in one transaction: after a crash at any point, every directory and file the run
+ * replaces is either all as before or all new once the next run (or {@link recoverOutputs}) has
+ * looked at it. Inside a replaced directory, files synth does not own (see `OWNED_FILE`) are kept;
+ * a file synth would overwrite that it does not own is refused. Directories and files not named by
+ * the run are never touched.
+ */
+export function writeOutputs(trees: readonly OutputTree[], options: WriteOptions = {}): WriteReport {
+  const plan = checkTrees(trees);
+  const fsys = new DurableFs();
+  const created = plan.filter((t) => !fs.existsSync(t.root)).map((t) => t.root);
+  let locks: OutputLock[] = [];
+  let journalFile: string | undefined;
+  try {
+    for (const t of plan) fsys.mkdirp(t.root);
+    locks = lockAll(plan.map((t) => t.root), options);
+    const recovered = plan.flatMap((t) => recoverRoot(t.root, t.tree.dir, fsys));
+    const { journal, kept, removed } = stage(plan, fsys);
+    journalFile = commit(plan[0].txn, journal, fsys);
+    try {
+      applyJournal(journal, journalFile, fsys);
+    } catch (first) {
+      try {
+        applyJournal(journal, journalFile, fsys);
+      } catch {
+        throw new OutputWriteError(
+          `the new output is committed but not all in place (${oneLine(first)}); the next synth, validate or diff finishes it (journal ${journalFile})`,
+        );
+      }
+    }
+    return { kept, removed, recovered, steps: fsys.steps };
+  } catch (error) {
+    if (journalFile === undefined && locks.length) discardStaged(plan);
+    if ((error as NodeJS.ErrnoException).code && !(error instanceof ShipyardError)) {
+      throw new OutputWriteError(`cannot write ${plan.map((t) => `${t.tree.dir}/`).join(' and ')}: ${oneLine(error)}; nothing was changed`);
+    }
+    throw error;
+  } finally {
+    for (const l of locks.reverse()) l.release();
+    if (journalFile === undefined) for (const root of created) removeIfEmpty(root);
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty (or gone): not ours to remove
+  }
+}
+
+/** A run failed before its commit: remove what it staged (best effort; the next run removes the rest). */
+function discardStaged(plan: readonly PlannedTree[]): void {
+  for (const t of plan) {
+    try {
+      fs.rmSync(t.txn, { recursive: true, force: true });
+    } catch {
+      // left for the next run's recovery
+    }
+  }
+}
+
+/**
+ * Finishes (or removes) what an interrupted run left in these output directories, under their locks.
+ * Returns one line per directory that needed it. Readers (`validate`, `diff`) call it before reading.
+ */
+export function recoverOutputs(dirs: readonly string[], options: WriteOptions = {}): string[] {
+  const found = dirs.filter((d) => fs.existsSync(path.join(d, TXN_DIR)) || fs.existsSync(path.join(d, LOCK_FILE)));
+  if (!found.length) return [];
+  const fsys = new DurableFs();
+  // Taking the locks also clears those of killed runs.
+  const locks = lockAll(found.map((d) => path.resolve(d)), options);
+  try {
+    return found.flatMap((d) => recoverRoot(path.resolve(d), d, fsys));
+  } finally {
+    for (const l of locks.reverse()) l.release();
+  }
+}
+
+interface PlannedTree {
+  readonly tree: OutputTree;
+  readonly root: string;
+  readonly txn: string;
+}
+
+const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+
+function checkRelative(what: string, p: string): void {
+  const parts = p.split('/');
+  if (!p || p.startsWith('/') || p.includes('\\') || parts.some((s) => !s || s === '.' || s === '..' || s === TXN_DIR || s.startsWith('.shipyard-'))) {
+    throw new OutputWriteError(`${what} "${p}" is not a plain relative path (no empty, ".", ".." or ".shipyard-*" parts)`);
+  }
+}
+
+const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
+
+function checkTrees(trees: readonly OutputTree[]): PlannedTree[] {
+  if (!trees.length) throw new OutputWriteError('nothing to write');
+  const plan = trees.map((tree) => {
+    if (typeof tree.dir !== 'string' || !tree.dir.trim()) throw new OutputWriteError('the output directory is empty; name a directory (e.g. dist)');
+    const root = path.resolve(tree.dir);
+    return { tree, root, txn: path.join(root, TXN_DIR) };
+  });
+  const targets: { target: string; root: string }[] = [];
+  for (const { tree, root } of plan) {
+    if (plan.filter((p) => p.root === root).length > 1) throw new OutputWriteError(`output directory ${tree.dir}/ is given twice`);
+    const seen = new Set<string>();
+    for (const unit of tree.units) {
+      checkRelative(`${tree.dir}/: directory`, unit.path);
+      for (const file of unit.files.keys()) checkRelative(`${tree.dir}/${unit.path}: file`, file);
+      targets.push({ target: path.join(root, unit.path), root });
+      seen.add(unit.path);
+    }
+    for (const file of tree.files?.keys() ?? []) {
+      if (file.includes('/')) throw new OutputWriteError(`${tree.dir}/: "${file}" is not a file name directly in the directory`);
+      checkRelative(`${tree.dir}/: file`, file);
+      targets.push({ target: path.join(root, file), root });
+    }
+  }
+  for (const a of targets) {
+    for (const b of targets) {
+      if (a !== b && inside(a.target, b.target)) throw new OutputWriteError(`${a.target} is written twice (it is inside ${b.target}, written too)`);
+    }
+    for (const { root, tree } of plan) {
+      if (root !== a.root && inside(root, a.target)) throw new OutputWriteError(`output directory ${tree.dir}/ is inside ${a.target}, which another output replaces`);
+    }
+  }
+  return plan;
+}
+
+function lockAll(roots: readonly string[], options: WriteOptions): OutputLock[] {
+  const env = Number(process.env.SHIPYARD_LOCK_TIMEOUT_MS);
+  const timeout = options.lockTimeoutMs ?? (Number.isFinite(env) && env >= 0 ? env : DEFAULT_LOCK_TIMEOUT_MS);
+  const locks: OutputLock[] = [];
+  try {
+    for (const root of [...roots].sort()) locks.push(lockOutput(root, timeout));
+  } catch (error) {
+    for (const l of locks.reverse()) l.release();
+    throw error;
+  }
+  return locks;
+}
+
+/** Replays a committed journal found through `root`, or removes an uncommitted run's leftovers. */
+function recoverRoot(root: string, shown: string, fsys: DurableFs): string[] {
+  const txn = path.join(root, TXN_DIR);
+  if (!fs.existsSync(txn)) return [];
+  let journal = path.join(txn, JOURNAL);
+  if (!fs.existsSync(journal) && fs.existsSync(path.join(txn, JOURNAL_POINTER))) journal = fs.readFileSync(path.join(txn, JOURNAL_POINTER), 'utf8');
+  if (fs.existsSync(journal)) {
+    rollForward(journal, fsys);
+    return [`${shown}/: finished switching to the output of an interrupted run (it had committed)`];
+  }
+  fsys.remove(txn);
+  fsys.fsyncDir(root);
+  return [`${shown}/: removed what an interrupted run had staged (it had not switched anything)`];
+}
+
+/** Reads the ownership record of a root; `undefined` when there is none (output of an older version). */
+function readOwned(root: string): Set<string> | undefined {
+  const file = path.join(root, OWNED_FILE);
+  return fs.existsSync(file) ? parseOwned(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+const lexists = (p: string) => {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Writes every new file under the trees' `.shipyard-txn/new/`, fsynced; returns the journal to commit. */
+function stage(plan: readonly PlannedTree[], fsys: DurableFs): { journal: Journal; kept: string[]; removed: string[] } {
+  const entries: JournalEntry[] = [];
+  const kept: string[] = [];
+  const removed: string[] = [];
+  for (const [i, { tree, root, txn }] of plan.entries()) {
+    fsys.mkdir(txn);
+    fsys.mkdir(path.join(txn, 'new'));
+    fsys.mkdir(path.join(txn, 'old'));
+    if (i > 0) fsys.writeFile(path.join(txn, JOURNAL_POINTER), path.join(plan[0].txn, JOURNAL));
+    const owned = readOwned(root);
+    const nowOwned = new Set(owned ?? []);
+    const shown = (rel: string) => `${tree.dir}/${rel}`;
+
+    for (const [u, unit] of tree.units.entries()) {
+      const target = path.join(root, unit.path);
+      const staged = path.join(txn, 'new', `d${u}`);
+      for (const o of [...nowOwned]) if (o.startsWith(unit.path + '/')) nowOwned.delete(o);
+      fsys.mkdir(staged);
+      const dirs = new Set<string>([staged]);
+      for (const [file, content] of unit.files) {
+        const dest = path.join(staged, file);
+        mkdirsUnder(staged, path.dirname(dest), dirs, fsys);
+        fsys.writeFile(dest, content);
+        nowOwned.add(`${unit.path}/${file}`);
+      }
+      if (lexists(target)) {
+        if (!fs.lstatSync(target).isDirectory()) throw new OutputWriteError(`${shown(unit.path)} is not a directory; synth writes a directory there. Move it away`);
+        carryForeign(target, staged, '', { unit, owned, shown, kept, removed, dirs, fsys });
+      }
+      for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsys.fsyncDir(d);
+      sameFileSystem(staged, target);
+      entries.push({ kind: 'dir', target, staged, backup: path.join(txn, 'old', `d${u}`) });
+    }
+
+    const rootFiles = new Map(tree.files ?? []);
+    for (const name of rootFiles.keys()) {
+      const target = path.join(root, name);
+      if (lexists(target) && !fs.lstatSync(target).isFile()) throw new OutputWriteError(`${shown(name)} is not a file; synth writes a file there. Move it away`);
+      if (lexists(target) && owned && !owned.has(name)) throw new OutputWriteError(`${shown(name)} was not written by synth (not listed in ${shown(OWNED_FILE)}) and synth would overwrite it; move it away`);
+      nowOwned.add(name);
+    }
+    for (const o of [...nowOwned]) {
+      const written = rootFiles.has(o) || tree.units.some((u) => o.startsWith(u.path + '/'));
+      if (!written && !lexists(path.join(root, o))) nowOwned.delete(o);
+    }
+    rootFiles.set(OWNED_FILE, formatOwned(nowOwned));
+    for (const [f, [name, content]] of [...rootFiles].entries()) {
+      const staged = path.join(txn, 'new', `f${f}`);
+      fsys.writeFile(staged, content);
+      entries.push({ kind: 'file', target: path.join(root, name), staged, backup: '' });
+    }
+    fsys.fsyncDir(path.join(txn, 'new'));
+    fsys.fsyncDir(txn);
+    fsys.fsyncDir(root);
+  }
+  const txnDirs = [...plan.slice(1).map((t) => t.txn), plan[0].txn];
+  return { journal: { version: 1, entries, txnDirs }, kept: kept.sort(), removed: removed.sort() };
+}
+
+function mkdirsUnder(top: string, dir: string, made: Set<string>, fsys: DurableFs): void {
+  if (made.has(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== top) mkdirsUnder(top, parent, made, fsys);
+  if (lexists(dir)) throw new OutputWriteError(`${dir} is both a file and a directory in the output`);
+  fsys.mkdir(dir);
+  made.add(dir);
+}
+
+interface CarryContext {
+  readonly unit: OutputUnit;
+  readonly owned: Set<string> | undefined;
+  readonly shown: (rel: string) => string;
+  readonly kept: string[];
+  readonly removed: string[];
+  readonly dirs: Set<string>;
+  readonly fsys: DurableFs;
+}
+
+/**
+ * Walks the current directory of a unit: files synth wrote (listed in the ownership record, or, without
+ * one, named like a file it writes now) are replaced or dropped; everything else is carried into the
+ * staged directory (hard link, else copy), and reported.
+ */
+function carryForeign(current: string, staged: string, rel: string, c: CarryContext): void {
+  for (const entry of fs.readdirSync(path.join(current, rel), { withFileTypes: true })) {
+    const relFile = rel ? `${rel}/${entry.name}` : entry.name;
+    const rootRel = `${c.unit.path}/${relFile}`;
+    const from = path.join(current, relFile);
+    const to = path.join(staged, relFile);
+    const isNew = c.unit.files.has(relFile);
+    if (entry.isDirectory()) {
+      if (isNew) throw new OutputWriteError(`${c.shown(rootRel)} is a directory synth did not write, and synth writes a file there; move it away`);
+      if (!lexists(to)) {
+        c.fsys.mkdir(to);
+        c.dirs.add(to);
+      }
+      carryForeign(current, staged, relFile, c);
+      continue;
+    }
+    const owned = c.owned ? c.owned.has(rootRel) : isNew;
+    if (isNew && !owned) {
+      throw new OutputWriteError(`${c.shown(rootRel)} was not written by synth (not listed in ${c.shown(OWNED_FILE)}) and synth would overwrite it; move it away`);
+    }
+    if (owned) {
+      if (!isNew) c.removed.push(c.shown(rootRel));
+      continue;
+    }
+    if (lexists(to)) throw new OutputWriteError(`${c.shown(rootRel)} is not synth's, and synth writes a directory there; move it away`);
+    if (entry.isSymbolicLink()) c.fsys.copySymlink(from, to);
+    else if (entry.isFile()) {
+      try {
+        c.fsys.link(from, to);
+      } catch (error) {
+        if (!['EPERM', 'EXDEV', 'EMLINK', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+        c.fsys.writeFile(to, fs.readFileSync(from));
+      }
+    } else throw new OutputWriteError(`${c.shown(rootRel)} is neither a file nor a directory; synth cannot keep it. Move it away`);
+    c.kept.push(c.shown(rootRel));
+  }
+}
+
+/** Renames fail across file systems; find out before the commit, not halfway through applying it. */
+function sameFileSystem(staged: string, target: string): void {
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  if (fs.statSync(staged).dev !== fs.statSync(parent).dev) {
+    throw new OutputWriteError(`${parent} is on another file system than ${path.dirname(path.dirname(staged))}; synth cannot switch it atomically`);
+  }
+}
+
+/** Writes the journal and renames it into place: the commit point. */
+function commit(txn: string, journal: Journal, fsys: DurableFs): string {
+  const file = path.join(txn, JOURNAL);
+  fsys.writeFile(`${file}.tmp`, JSON.stringify(journal, null, 1));
+  fsys.rename(`${file}.tmp`, file);
+  fsys.fsyncDir(txn);
+  return file;
+}
+
+/** Applies a committed journal's renames (idempotently), then removes the old copies and the journal. */
+function rollForward(journalFile: string, fsys: DurableFs): void {
+  applyJournal(JSON.parse(fs.readFileSync(journalFile, 'utf8')) as Journal, journalFile, fsys);
+}
+
+function applyJournal(journal: Journal, journalFile: string, fsys: DurableFs): void {
+  const parents = new Set<string>();
+  for (const e of journal.entries) {
+    if (!lexists(e.staged)) continue; // already in place
+    if (e.kind === 'dir' && lexists(e.target)) fsys.rename(e.target, e.backup);
+    fsys.rename(e.staged, e.target);
+    parents.add(path.dirname(e.target));
+  }
+  for (const p of parents) fsys.fsyncDir(p);
+  // The journal goes last: while it exists, a later run replays it (every step above is idempotent).
+  for (const txn of journal.txnDirs) {
+    if (!lexists(txn)) continue;
+    if (path.join(txn, JOURNAL) === journalFile) {
+      fsys.remove(path.join(txn, 'old'));
+      fsys.remove(path.join(txn, 'new'));
+      fsys.remove(journalFile);
+      fsys.fsyncDir(txn);
+    }
+    fsys.remove(txn);
+    fsys.fsyncDir(path.dirname(txn));
+  }
+}
