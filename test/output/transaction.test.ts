@@ -59,7 +59,7 @@ describe('writeOutputs', () => {
     const { root } = seed();
     fs.rmSync(path.join(root, 'dist', OWNED_FILE));
     const report = writeOutputs(trees(root, NEW));
-    expect(report.kept.sort()).toEqual([`${root}/dist/minikube/.gitkeep`, `${root}/dist/minikube/10-config.yaml`]);
+    expect([...report.kept].sort()).toEqual([`${root}/dist/minikube/.gitkeep`, `${root}/dist/minikube/10-config.yaml`]);
   });
 
   test('an empty directory, unsafe paths and overlapping outputs are refused before anything is written', () => {
