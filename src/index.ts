@@ -12,7 +12,7 @@
  * - `capacity/`   — does the environment hold every workload at its maximum?
  * - `synth/`      — render environments in memory and check them;
  * - `output/`     — write everything a run produces (manifests and Terraform stacks) in one atomic,
- *                   journaled switch, with a lock and crash recovery.
+ *                   journaled switch, with a lock and crash recovery;
  * - `release/`    — what a release adds: stages as kubectl ApplySets, `apply.sh`,
  *                   `kustomization.yaml`, the release manifest.
  *

@@ -301,7 +301,7 @@ function stage(plan: readonly PlannedTree[], fsys: DurableFs): { journal: Journa
     for (const name of rootFiles.keys()) {
       const target = path.join(root, name);
       if (lexists(target) && !fs.lstatSync(target).isFile()) throw new OutputWriteError(`${shown(name)} is not a file; synth writes a file there. Move it away`);
-      if (lexists(target) && owned && !owned.has(name)) throw new OutputWriteError(`${shown(name)} was not written by synth (not listed in ${shown(OWNED_FILE)}) and synth would overwrite it; move it away`);
+      if (lexists(target) && owned && !owned.has(name) && !sameContent(target, rootFiles.get(name)!)) throw notOwned(shown(name), shown(OWNED_FILE));
       nowOwned.add(name);
     }
     for (const o of [...nowOwned]) {
@@ -362,10 +362,9 @@ function carryForeign(current: string, staged: string, rel: string, c: CarryCont
       carryForeign(current, staged, relFile, c);
       continue;
     }
-    const owned = c.owned ? c.owned.has(rootRel) : isNew;
-    if (isNew && !owned) {
-      throw new OutputWriteError(`${c.shown(rootRel)} was not written by synth (not listed in ${c.shown(OWNED_FILE)}) and synth would overwrite it; move it away`);
-    }
+    // Unlisted but exactly what synth writes now: synth's own (e.g. a merge brought it without its record line).
+    const owned = c.owned ? c.owned.has(rootRel) || (isNew && sameContent(from, c.unit.files.get(relFile)!)) : isNew;
+    if (isNew && !owned) throw notOwned(c.shown(rootRel), c.shown(OWNED_FILE));
     if (owned) {
       if (!isNew) c.removed.push(c.shown(rootRel));
       continue;
@@ -382,6 +381,21 @@ function carryForeign(current: string, staged: string, rel: string, c: CarryCont
     } else throw new OutputWriteError(`${c.shown(rootRel)} is neither a file nor a directory; synth cannot keep it. Move it away`);
     c.kept.push(c.shown(rootRel));
   }
+}
+
+function sameContent(file: string, content: string | Uint8Array): boolean {
+  try {
+    return fs.readFileSync(file).equals(typeof content === 'string' ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength));
+  } catch {
+    return false;
+  }
+}
+
+function notOwned(shown: string, record: string): OutputWriteError {
+  return new OutputWriteError(
+    `${shown} was not written by synth (not listed in ${record}) and synth would overwrite it; move it away ` +
+      `(or, if it is an earlier synth's output, e.g. after a merge, delete ${record} to adopt it)`,
+  );
 }
 
 /** Renames fail across file systems; find out before the commit, not halfway through applying it. */
