@@ -4,6 +4,8 @@ export * from './web-service';
 export * from './worker';
 export * from './edge-proxy';
 export * from './http-cache';
+export * from './prometheus';
+export * from './grafana';
 export * from './redis-cache';
 export * from './mysql-database';
 export * from './message-queue';

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { AppConfig } from '../constructs/app-config/app-config';
 import { EdgeProxy } from '../constructs/edge-proxy/edge-proxy';
 import { HttpCache } from '../constructs/http-cache/http-cache';
+import { Grafana } from '../constructs/grafana/grafana';
+import { Prometheus } from '../constructs/prometheus/prometheus';
 import { MessageQueue } from '../constructs/message-queue/message-queue';
 import { MySqlDatabase } from '../constructs/mysql-database/mysql-database';
 import { RedisCache } from '../constructs/redis-cache/redis-cache';
@@ -54,19 +56,10 @@ export class ShopPlatform extends Construct {
     const checkoutConfig = config('checkout', { ...common, PAYMENTS_CALLBACK_URL: `https://${domain}/checkout/callback` });
     const apiConfig = config('api', { ...common, API_BASE_URL: `https://${domain}/api` });
     const prerenderConfig = config('prerender', { ...common, PRERENDER_TARGET: 'http://varnish:8080' });
-    const prometheusConfig = config('prometheus', {
-      'prometheus.yml': ['global:', '  scrape_interval: 30s', 'scrape_configs:', '  - job_name: shop',
-        '    static_configs:', '      - targets: [web:8080, checkout:8080, api:8080]', ''].join('\n'),
-    });
-    const grafanaConfig = config('grafana', {
-      'datasources.yaml': ['apiVersion: 1', 'datasources:', '  - name: Prometheus', '    type: prometheus', '    url: http://prometheus:9090', ''].join('\n'),
-    });
 
     // Volumes.
     const staticAssets = new SharedVolume(this, 'static-assets', { tier: 'bulk', size: '20Gi' });
     const uploads = new SharedVolume(this, 'uploads', { tier: 'bulk', size: '50Gi' });
-    const prometheusData = new SharedVolume(this, 'prometheus-data', { tier: 'bulk', size: '50Gi' });
-    const grafanaData = new SharedVolume(this, 'grafana-data', { tier: 'bulk', size: '5Gi' });
 
     // Back end.
     const checkout = new WebService(this, 'checkout', {
@@ -115,20 +108,15 @@ export class ShopPlatform extends Construct {
     varnish.allowFrom(prerender); // prerender renders pages by fetching them through varnish
 
     // Monitoring.
-    const prometheus = new WebService(this, 'prometheus', {
-      image: { repository: 'prom/prometheus', tag: 'v2.48.1' }, port: 9090, healthPath: '/-/ready', replicas: 1, runAsUser: 65534, component: 'monitoring',
-      args: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=15d'],
-      configMounts: [{ config: prometheusConfig, path: '/etc/prometheus' }],
-      volumes: [{ volume: prometheusData, path: '/prometheus' }], talksTo: [web, checkout, api],
-      liveness: Probe.http('/-/healthy', 'http', { periodSeconds: 20 }),
-      resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
+    const prometheus = new Prometheus(this, 'prometheus', {
+      targets: [{ endpoint: web }, { endpoint: checkout }, { endpoint: api }],
+      retention: '15d',
+      storage: { tier: 'bulk', size: '50Gi' },
     });
-    const grafana = new WebService(this, 'grafana', {
-      image: { repository: 'grafana/grafana', tag: '10.2.3' }, port: 3000, healthPath: '/api/health', replicas: 1, runAsUser: 472, component: 'monitoring',
-      configMounts: [{ config: grafanaConfig, path: '/etc/grafana/provisioning/datasources' }],
-      volumes: [{ volume: grafanaData, path: '/var/lib/grafana' }], talksTo: [prometheus],
-      secretEnv: { GF_SECURITY_ADMIN_PASSWORD: { secret: grafanaSecret, key: 'admin-password' } },
-      env: { GF_SERVER_ROOT_URL: `https://ops.${domain}/` },
+    const grafana = new Grafana(this, 'grafana', {
+      prometheus,
+      adminPassword: { secret: grafanaSecret, key: 'admin-password' },
+      rootUrl: `https://ops.${domain}/`,
     });
 
     // Edge.

@@ -24,6 +24,11 @@ describe.each(Object.values(BUILTIN_PROFILES).map((p) => [p.name, p] as const))(
     expectAccepted(checkInPod({ objects: objs, workload: 'haproxy', hosts, secrets: { 'shop-tls': { 'shop.pem': PEM } }, command: ['haproxy', '-c', '-dW', '-f', flag(command, '-f')] }));
   });
 
+  test('promtool accepts the Prometheus config, which scrapes the workloads it admits', () => {
+    const file = commandOf(objs, 'prometheus').find((a) => a.startsWith('--config.file='))!.split('=')[1];
+    expectAccepted(checkInPod({ objects: objs, workload: 'prometheus', command: ['promtool', 'check', 'config', file] }));
+  });
+
   test('varnishd -C compiles the VCL', () => {
     const work = scratchDir();
     try {

@@ -1,0 +1,2 @@
+export * from './grafana';
+export * from './grafana-props';
