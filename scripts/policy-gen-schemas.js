@@ -13,6 +13,9 @@
 //     and does not declare `additionalProperties` itself (maps keep theirs) or preserve unknown fields;
 //   - IntOrString (`oneOf [string, integer]`, `format: int-or-string`, `x-kubernetes-int-or-string`) and
 //     Quantity become `type: [integer|number, string]`;
+//   - `format: int32` becomes `minimum`/`maximum` (the API server refuses an int32 field out of range,
+//     e.g. replicas 3000000000, while the generated types say only "integer");
+//   - Quantity strings get the quantity syntax as a `pattern` (the API server refuses `cpu: banana`);
 //   - custom resources get ObjectMeta for `metadata`, like the API server validates it;
 //   - adds the enums the API server enforces but the 1.28 OpenAPI v2 definitions leave out (ENUM_OVERLAY);
 //   - maps every `x-kubernetes-group-version-kind` to its definition, with the object's scope.
@@ -115,6 +118,15 @@ const KEEP = new Set([
 /** Keywords dropped: documentation, defaults, formats (not checked by the API server's schema step), CEL. */
 const DROP = new Set(['description', 'default', 'example', 'externalDocs', 'title', 'format', 'nullable']);
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+/**
+ * resource.Quantity's syntax (k8s.io/apimachinery/pkg/api/resource), as kubebuilder publishes it for CRDs:
+ * a signed decimal number with a binary-SI (Ki..Ei), decimal-SI (n u m k M G T P E) or exponent suffix.
+ */
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+const QUANTITY_PATTERN = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A oneOf whose branches only name types (IntOrString, Quantity) becomes a union type. */
@@ -166,6 +178,10 @@ function convert(node, where, structural, refPrefix) {
     } else {
       throw new Error(`${where}: unknown schema keyword "${key}": decide whether to keep or drop it`);
     }
+  }
+  if (node.format === 'int32' && out.type === 'integer') {
+    out.minimum = Math.max(out.minimum ?? INT32_MIN, INT32_MIN);
+    out.maximum = Math.min(out.maximum ?? INT32_MAX, INT32_MAX);
   }
   if (union) out.type = union.map((t) => (t === 'number' ? 'number' : t));
   if (intOrString) out.type = ['integer', 'string'];
@@ -257,6 +273,7 @@ function generate(sharedDir = path.join(root, '..', 'shared')) {
     if (!seenKinds.has(kind)) throw new Error(`CLUSTER_SCOPED names ${kind}, which is no kind of the definitions`);
   }
   applyEnumOverlay(definitions);
+  definitions[QUANTITY] = sortKeys({ ...definitions[QUANTITY], pattern: QUANTITY_PATTERN });
 
   const crdFiles = fs.readdirSync(path.join(sharedDir, METALLB_DIR)).filter((f) => /\.ya?ml$/.test(f)).sort();
   for (const file of crdFiles) {

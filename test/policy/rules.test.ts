@@ -63,6 +63,26 @@ const CASES: Record<string, Case[]> = {
     { name: 'too long value in a Service selector', mutate: (s) => (find(s, 'Service', 'web') as Json).spec.selector.x = 'a'.repeat(64), expect: [/spec\.selector\["x"\]: invalid label value .* at most 63/] },
     { name: 'prefixed keys, empty values', mutate: (s) => Object.assign(dep(s).metadata.labels, { 'app.kubernetes.io/name': 'web', 'example.com/empty': '', 'a_b.c-d': 'X_y.z' }), expect: [] },
   ],
+  'object-name': [
+    { name: 'underscore and capitals in a Service name', mutate: (s) => ((find(s, 'Service', 'web') as Json).metadata.name = 'Search_API'), expect: [/metadata\.name "Search_API": a Service name must be an RFC 1035 DNS label/], object: 'Service shop/Search_API' },
+    { name: 'dotted ConfigMap name', mutate: (s) => s.push(configMap('shop', 'app.config.v2')), expect: [] },
+  ],
+  'valid-annotations': [
+    { name: 'space in a key', mutate: (s) => (dep(s).metadata.annotations = { 'my key': 'x' }), expect: [/metadata\.annotations: invalid annotation key "my key"/] },
+    { name: 'prefixed key, any value', mutate: (s) => (dep(s).metadata.annotations = { 'example.com/note': 'any text: at all' }), expect: [] },
+  ],
+  'config-data-size': [
+    { name: 'over 1 MiB', mutate: (s) => s.push(configMap('shop', 'big', { 'a.txt': 'x'.repeat(1024 * 1024 + 1) })), expect: [/a ConfigMap holds at most 1048576/], object: 'ConfigMap shop/big' },
+    { name: 'file-like keys', mutate: (s) => s.push(configMap('shop', 'files', { 'nginx.conf': 'x', '_a-b': 'y' })), expect: [] },
+  ],
+  'storage-request': [
+    { name: '0Gi', mutate: (s) => s.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd', namespace: 'shop' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '0Gi' } } } }), expect: [/storage "0Gi": must be greater than zero/] },
+    { name: '1Gi', mutate: (s) => s.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd', namespace: 'shop' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }), expect: [] },
+  ],
+  'object-size': [
+    { name: 'over 256 KiB', mutate: (s) => s.push(configMap('shop', 'mid', { 'a.txt': 'x'.repeat(300 * 1024) })), expect: [/kubectl apply` without --server-side fails above 262144/], object: 'ConfigMap shop/mid' },
+    { name: 'under 256 KiB', mutate: (s) => s.push(configMap('shop', 'small', { 'a.txt': 'x'.repeat(100 * 1024) })), expect: [] },
+  ],
   'namespace-pod-security': [
     { name: 'no label', mutate: (s) => delete (s[0] as Json).metadata.labels, expect: [/has no pod-security\.kubernetes\.io\/enforce label/], object: 'Namespace shop' },
     { name: 'baseline', mutate: (s) => ((s[0] as Json).metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline'), expect: [/is "baseline", not "restricted"/] },

@@ -91,7 +91,14 @@ describe('generated schema bundle', () => {
 
   test('turns IntOrString and Quantity into unions', () => {
     expect(generated['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toEqual({ type: ['integer', 'string'] });
-    expect(generated['io.k8s.apimachinery.pkg.api.resource.Quantity']).toEqual({ type: ['number', 'string'] });
+    expect(generated['io.k8s.apimachinery.pkg.api.resource.Quantity']).toMatchObject({ type: ['number', 'string'] });
+    const quantity = new RegExp(generated['io.k8s.apimachinery.pkg.api.resource.Quantity'].pattern as string);
+    expect(['100m', '1', '0.5', '128Mi', '1e3', '+1.5Gi', '.5', '1n'].filter((q) => !quantity.test(q))).toEqual([]);
+    expect(['banana', '1 Gi', '1gi', '1KiB', '', 'e3', '1.2.3'].filter((q) => quantity.test(q))).toEqual([]);
+  });
+
+  test('bounds int32 fields as the API server does', () => {
+    expect(generated['io.k8s.api.apps.v1.DeploymentSpec'].properties!.replicas).toEqual({ type: 'integer', minimum: -2147483648, maximum: 2147483647 });
   });
 
   test('adds the enum overlay only to string fields that exist upstream', () => {

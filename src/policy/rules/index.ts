@@ -1,4 +1,5 @@
 import { PolicyRule } from '../types';
+import { API_SERVER_RULES } from './api-server';
 import { AVAILABILITY_RULES } from './availability';
 import { HPA_RULES } from './hpa';
 import { IDENTITY_RULES } from './identity';
@@ -19,6 +20,7 @@ export const RULES: readonly PolicyRule[] = [
   ...SCHEMA_RULES,
   ...IDENTITY_RULES,
   ...LABEL_RULES,
+  ...API_SERVER_RULES,
   ...NAMESPACE_RULES,
   ...IMAGE_RULES,
   ...RESOURCE_RULES,
