@@ -23,6 +23,7 @@ type Schema = {
   type?: string | string[];
   enum?: unknown[];
   required?: string[];
+  pattern?: string;
   'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
   'x-kubernetes-preserve-unknown-fields'?: boolean;
 };
