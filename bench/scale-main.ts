@@ -7,6 +7,8 @@
 import { renderAll } from '../src/synth/synth';
 import { writeOutput } from '../src/synth/write-output';
 import { scalePlatform, scaleProfiles } from './scale-platform';
+import { Environment } from '../src/profiles/environment';
+import { SHOP_PROJECT } from '../src/platform/project';
 
 function main(argv: string[]): number {
   const [countArg, outdir] = argv;
@@ -16,7 +18,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const started = process.hrtime.bigint();
-  const outputs = renderAll(scaleProfiles(count), scalePlatform(count));
+  const outputs = renderAll(scaleProfiles(count).map((p) => new Environment(p, { project: SHOP_PROJECT })), scalePlatform(count));
   writeOutput(outdir, outputs);
   let bytes = 0;
   for (const o of outputs) for (const text of o.files.values()) bytes += Buffer.byteLength(text);

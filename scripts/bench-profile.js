@@ -16,7 +16,7 @@ const PHASES = [
   ['idle (waiting for esbuild, I/O)', (f) => f.functionName === '(idle)'],
   ['schema: compile validators (Ajv)', (f) => ['compileSchema', 'addSchema', '_addSchema', 'cachedCompile', 'compile'].includes(f.functionName) && !f.url.includes('/esbuild/')],
   ['schema: validate objects', (f) => f.functionName === 'validate' && /\.build\/|src\/policy/.test(f.url)],
-  ['profile validation', (f) => f.functionName === 'validateProfile'],
+  ['profile validation', (f) => f.functionName === 'resolveProfile'],
   ['cdk8s toJson (resolve)', (f) => f.functionName === 'toJson' || f.functionName === 'resolve'],
   ['construct validation', (f) => f.functionName === 'validate' && f.url.includes('constructs')],
   ['policy rules', (f) => f.functionName === 'checkObjects'],

@@ -192,6 +192,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import {
+  Environment,
   EnvironmentChart,
   EnvironmentProfile,
   Probe,
@@ -253,7 +254,7 @@ function payments(chart: EnvironmentChart): void {
       namespace: chart.environment.namespace,
       labels: {
         'app.kubernetes.io/name': 'feature-flags',
-        'app.kubernetes.io/part-of': chart.platformName,
+        'app.kubernetes.io/part-of': chart.environment.project,
         'app.kubernetes.io/component': 'config',
         'app.kubernetes.io/managed-by': 'cdk8s',
       },
@@ -262,7 +263,7 @@ function payments(chart: EnvironmentChart): void {
   });
 }
 
-const out = renderEnvironment(profile, payments);
+const out = renderEnvironment(new Environment(profile, { project: 'payments' }), payments);
 const outdir = process.argv[2] ?? 'manifests';
 writeOutput(outdir, [out]);
 
@@ -271,7 +272,7 @@ const files = fs.readdirSync(path.join(outdir, profile.name)).sort();
 const loadedCdktf = Object.keys(require.cache).filter((k) => /[\\/]node_modules[\\/](cdktf|@cdktf)[\\/]/.test(k));
 let rejected = '';
 try {
-  renderEnvironment({ ...profile, name: 'Bad_Name' }, payments);
+  renderEnvironment(new Environment({ ...profile, name: 'Bad_Name' }, { project: 'payments' }), payments);
 } catch (e) {
   if (e instanceof ProfileValidationError) rejected = e.issues.map((i) => i.field).join(',');
 }
@@ -345,13 +346,13 @@ cat > "$APP/src/infra-app.ts" <<'EOF'
 // A Google Cloud stack for one's own environment, through @shipyard/k8s/infra.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_PROFILES, EnvironmentProfile } from '@shipyard/k8s';
+import { BUILTIN_PROFILES, Environment, EnvironmentProfile } from '@shipyard/k8s';
 import { ShopCloudStackProps, synthInfra } from '@shipyard/k8s/infra';
 
 const profile: EnvironmentProfile = { ...BUILTIN_PROFILES.staging, name: 'payments-staging' };
-const props: Omit<ShopCloudStackProps, 'profile'> = { network: { nodes: '10.20.0.0/20' } };
+const props: Omit<ShopCloudStackProps, 'environment'> = { network: { nodes: '10.20.0.0/20' } };
 const outdir = path.join(process.argv[2] ?? '.', 'cdktf.out');
-const { stacks } = synthInfra({ outdir, profiles: [profile], ...props });
+const { stacks } = synthInfra({ outdir, environments: [new Environment(profile, { project: 'payments' })], ...props });
 const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'payments-staging', 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, unknown> };
 console.log(`${stacks.join(',')}: ${Object.keys(doc.resource ?? {}).sort().join(' ')}`);
 EOF

@@ -1,6 +1,7 @@
 import { asObject, asString } from '../manifests/json';
 import { ShipyardError } from '../errors';
-import { EnvironmentProfile, NodeGroupProfile, NodeRole } from '../profiles/environment-profile';
+import { NodeRole } from '../profiles/environment-profile';
+import { ResolvedNodeGroup, ResolvedProfile } from '../profiles/resolved-profile';
 import { parseCpuMillis, parseMemoryBytes } from './quantity';
 
 /** An amount of CPU and memory. */
@@ -364,7 +365,7 @@ function hpaMaximum(hpas: readonly Obj[], w: RawWorkload, used: Set<Obj>, warnin
 // ------------------------------------------------------------------------------------------------
 
 interface Group {
-  readonly profile: NodeGroupProfile;
+  readonly profile: ResolvedNodeGroup;
   readonly labels: Readonly<Record<string, string>>;
   /** Per node, after the system reserve. */
   readonly perNode: Vec;
@@ -395,7 +396,7 @@ interface Group {
  * A profile without node groups (minikube) yields `checked: false` and `fits: true`.
  */
 export function checkCapacity(
-  profile: EnvironmentProfile,
+  profile: ResolvedProfile,
   manifests: readonly Record<string, unknown>[],
   options: CapacityOptions = {},
 ): CapacityReport {
@@ -404,7 +405,7 @@ export function checkCapacity(
     mem: (options.systemReserve ?? SYSTEM_RESERVE_PER_NODE).memoryMiB * MIB,
   };
   const minHeadroom = options.minHeadroomPercent ?? 0;
-  const groupProfiles = profile.placement?.nodeGroups ?? [];
+  const groupProfiles = profile.placement.nodeGroups;
   const warnings: string[] = [];
   const problems: string[] = [];
 
@@ -430,7 +431,7 @@ export function checkCapacity(
     };
   }
 
-  const roleLabels = profile.placement?.roles ?? {};
+  const roleLabels = profile.placement.roles;
   const known = new Set(Object.values(roleLabels).flatMap((l) => Object.keys(l ?? {})));
   const groups: Group[] = groupProfiles.map((g) => {
     const labels = g.role ? roleLabels[g.role] : {};

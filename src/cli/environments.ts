@@ -1,5 +1,5 @@
 /** Picking the environments of a run and applying its `--set` overrides. */
-import { PLATFORM_PROFILES } from '../platform';
+import { PLATFORM_PROFILES, SHOP_PROJECT } from '../platform/project';
 import { ProfileValidationError } from '../errors';
 import { Environment } from '../profiles/environment';
 import { EnvironmentProfile } from '../profiles/environment-profile';
@@ -22,18 +22,24 @@ export function selectProfiles(names: readonly string[], profiles: readonly Envi
   return unique.map((n) => profiles.find((p) => p.name === n)!);
 }
 
-/** The profiles of a run, with overrides applied and validated. */
+/** The environments of a run: overrides applied, validated and resolved once. */
 export interface PreparedRun {
-  readonly profiles: EnvironmentProfile[];
+  readonly environments: Environment[];
   readonly overrides: SetOverride[];
 }
 
 /**
- * Selects the environments, parses every `--set` and applies it, then validates each resulting
- * profile with `new Environment` (a {@link ProfileValidationError} names the environment and field; it
- * becomes a usage error, exit code 2). `ENV:` overrides must name an environment of the run.
+ * Selects the environments, parses every `--set` and applies it, then validates and resolves each
+ * resulting profile once with `new Environment` (a {@link ProfileValidationError} names the
+ * environment and field; it becomes a usage error, exit code 2). `ENV:` overrides must name an
+ * environment of the run.
  */
-export function prepareRun(envNames: readonly string[], setArgs: readonly string[], all: readonly EnvironmentProfile[] = PLATFORM_PROFILES): PreparedRun {
+export function prepareRun(
+  envNames: readonly string[],
+  setArgs: readonly string[],
+  all: readonly EnvironmentProfile[] = PLATFORM_PROFILES,
+  project: string = SHOP_PROJECT,
+): PreparedRun {
   const selected = selectProfiles(envNames, all);
   const known = all.map((p) => p.name);
   const overrides = setArgs.map((raw) => parseSetArgument(raw, known));
@@ -43,11 +49,11 @@ export function prepareRun(envNames: readonly string[], setArgs: readonly string
       throw new UsageError(`--set "${o.raw}" targets environment "${o.environment}", which this run does not include (${names.join(', ')})`);
     }
   }
-  const profiles = selected.map((p) => applyOverrides(p, overrides));
+  const environments: Environment[] = [];
   const problems: ProfileValidationError[] = [];
-  for (const p of profiles) {
+  for (const p of selected) {
     try {
-      new Environment(p);
+      environments.push(new Environment(applyOverrides(p, overrides), { project }));
     } catch (error) {
       if (error instanceof ProfileValidationError) problems.push(error);
       else throw error;
@@ -57,7 +63,7 @@ export function prepareRun(envNames: readonly string[], setArgs: readonly string
     const applied = overrides.length ? `\n  (after ${overrides.map((o) => `--set ${o.raw}`).join(', ')})` : '';
     throw new UsageError(problems.map((p) => p.message).join('\n') + applied);
   }
-  return { profiles, overrides };
+  return { environments, overrides };
 }
 
 /** Names of an environment's workloads (Deployments and StatefulSets): the services `services.<name>` can name. */

@@ -1,9 +1,8 @@
 import { ShipyardError } from '../errors';
-import { cloudNames } from '../profiles/cloud-names';
-import { EnvironmentProfile } from '../profiles/environment-profile';
+import type { Environment } from '../profiles/environment';
 import { INFRA_OUTPUTS } from './shop-cloud-stack';
 
-/** One output of `terraform output -json` that disagrees with `cloudNames(profile)`. */
+/** One output of `terraform output -json` that disagrees with `environment.cloudNames()`. */
 export interface OutputMismatch {
   /** Output id, e.g. `instance_connection_name`. */
   readonly output: string;
@@ -28,8 +27,9 @@ export interface OutputCheck {
  *
  * @param outputs - the JSON text, or the parsed document (`{ name: { value, type, sensitive } }`)
  */
-export function checkTerraformOutputs(profile: EnvironmentProfile, outputs: string | Readonly<Record<string, unknown>>): OutputCheck {
-  const names = cloudNames(profile);
+export function checkTerraformOutputs(environment: Environment, outputs: string | Readonly<Record<string, unknown>>): OutputCheck {
+  const profile = environment.profile;
+  const names = environment.cloudNames();
   if (!names) throw new ShipyardError(`environment "${profile.name}": has no gcp block, so there are no Terraform outputs to check`);
   let doc: unknown = outputs;
   if (typeof outputs === 'string') {

@@ -10,12 +10,14 @@ export {
   NetworkRanges,
   DEFAULT_NETWORK_RANGES,
   SECONDARY_RANGE_NAMES,
-  APP_DB_USER,
   INFRA_VARIABLES,
   INFRA_OUTPUTS,
 } from './shop-cloud-stack';
-export { synthInfra, synthesizeStacks, SynthesizeStacksOptions, SynthInfraOptions, SynthInfraResult, cloudProfiles } from './synth-infra';
+export { synthInfra, synthesizeStacks, SynthesizeStacksOptions, SynthInfraOptions, SynthInfraResult } from './synth-infra';
 export type { OutputTree, OutputUnit, WriteOptions } from '../output';
 export { checkTerraformOutputs, OutputCheck, OutputMismatch } from './check-outputs';
 export type * from '../profiles/environment-profile';
 export type { CloudNames } from '../profiles/cloud-names';
+export type { Environment, EnvironmentOptions, DatabaseConnection, PublicExposure, ReplicaPlan } from '../profiles/environment';
+export type * from '../profiles/resolved-profile';
+export type { ProfileIssue, ProfileValidationError, ShipyardError } from '../errors';

@@ -3,6 +3,8 @@
  * environment on Google Cloud (default `cdktf.out`).
  */
 import { ShipyardError } from '../errors';
+import { PLATFORM_PROFILES, SHOP_PROJECT } from '../platform/project';
+import { Environment } from '../profiles/environment';
 import { synthInfra } from './synth-infra';
 
 function parseOutdir(argv: readonly string[]): string {
@@ -26,7 +28,8 @@ function parseOutdir(argv: readonly string[]): string {
 
 try {
   const outdir = parseOutdir(process.argv.slice(2));
-  const { stacks } = synthInfra({ outdir });
+  const environments = PLATFORM_PROFILES.filter((p) => p.gcp).map((p) => new Environment(p, { project: SHOP_PROJECT }));
+  const { stacks } = synthInfra({ outdir, environments });
   for (const s of stacks) process.stdout.write(`${outdir}/stacks/${s}/cdk.tf.json\n`);
 } catch (e) {
   if (e instanceof ShipyardError && !process.argv.includes('--debug')) {

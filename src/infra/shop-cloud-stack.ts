@@ -18,9 +18,8 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ShipyardError } from '../errors';
-import { CloudNames, cloudNames } from '../profiles/cloud-names';
-import { EnvironmentProfile, GcpProfile, NodeGroupProfile } from '../profiles/environment-profile';
-import { validateProfile } from '../profiles/validate-profile';
+import { CloudNames } from '../profiles/cloud-names';
+import type { Environment } from '../profiles/environment';
 
 /**
  * The address ranges of an environment's VPC. Every environment gets its own VPC, so two environments
@@ -51,8 +50,8 @@ export interface NetworkRanges {
 
 /** Properties of a {@link ShopCloudStack}. */
 export interface ShopCloudStackProps {
-  /** The environment; its `gcp` block is required. Validated with `validateProfile`. */
-  readonly profile: EnvironmentProfile;
+  /** The environment (validated and resolved); its `gcp` block is required. */
+  readonly environment: Environment;
   /**
    * Address ranges of the environment's VPC.
    * @default - {@link DEFAULT_NETWORK_RANGES}
@@ -76,16 +75,13 @@ export const DEFAULT_NETWORK_RANGES: Required<NetworkRanges> = {
 /** Names of the subnet's secondary ranges, referenced by the cluster's `ip_allocation_policy`. */
 export const SECONDARY_RANGE_NAMES = { pods: 'pods', services: 'services' } as const;
 
-/** MySQL user the application logs in as when the profile's `database.user` does not say. */
-export const APP_DB_USER = 'shop';
-
 /**
  * Terraform input variables of every stack. Their values are never in the synthesized JSON: the
  * password is an *ephemeral* variable (Terraform >= 1.10) fed to the write-only `password_wo`
  * argument of `google_sql_user` (Terraform >= 1.11), so it is kept out of the plan and the state too.
  */
 export const INFRA_VARIABLES = {
-  /** Password of the application's MySQL user (`database.user`, default {@link APP_DB_USER}); e.g. `TF_VAR_db_app_password=$(gcloud secrets versions access latest --secret=...)`. */
+  /** Password of the application's MySQL user (`database.user`, by default the project name); e.g. `TF_VAR_db_app_password=$(gcloud secrets versions access latest --secret=...)`. */
   appDbPassword: 'db_app_password',
   /** Bump to make Terraform send `db_app_password` again (rotation). */
   appDbPasswordVersion: 'db_app_password_version',
@@ -108,7 +104,7 @@ const SA_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
  * cluster with Workload Identity, an autoscaled app node pool, Cloud SQL for MySQL 8.0 on private IP,
  * and the Google service account the application's Kubernetes service account is bound to.
  *
- * Every shared name comes from `cloudNames(profile)`, the same function the manifests use, so the
+ * Every shared name comes from `environment.cloudNames()`, the same names the manifests use, so the
  * Cloud SQL proxy, the Workload Identity annotation and the IAM binding agree by construction.
  *
  * The stack reads two Terraform variables at apply time ({@link INFRA_VARIABLES}); nothing secret is
@@ -128,12 +124,11 @@ export class ShopCloudStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ShopCloudStackProps) {
     super(scope, id);
-    const { profile } = props;
-    validateProfile(profile);
-    const gcp: GcpProfile | undefined = profile.gcp;
-    const names = cloudNames(profile);
+    const profile = props.environment.profile;
+    const gcp = profile.gcp;
+    const names = props.environment.cloudNames();
     if (!gcp || !names) throw new ShipyardError(`environment "${profile.name}": gcp is required for the cloud stack`);
-    const pool: NodeGroupProfile | undefined = profile.placement?.nodeGroups?.[0];
+    const pool = profile.placement.nodeGroups[0];
     if (!pool) throw new ShipyardError(`environment "${profile.name}": placement.nodeGroups[0] is required to size the GKE node pool`);
     if (!pool.machineType) throw new ShipyardError(`environment "${profile.name}": placement.nodeGroups[0].machineType is required for the GKE node pool`);
     const nodeSaId = `${gcp.clusterName}-nodes`;
@@ -151,7 +146,7 @@ export class ShopCloudStack extends TerraformStack {
     const [privateServicesAddress, privateServicesPrefix] = splitCidr(ranges.privateServices);
     // Applied by the provider to every resource that has labels. Underscores, not dashes: cdktf
     // snake-cases the keys of provider maps.
-    const labels = { app: 'shop', environment: profile.name, managed_by: 'shipyard-k8s' };
+    const labels = { app: profile.project, environment: profile.name, managed_by: 'shipyard-k8s' };
 
     // Write-only arguments need Terraform 1.11; pin it so an older binary fails early instead of
     // silently ignoring `password_wo`.
@@ -211,7 +206,7 @@ export class ShopCloudStack extends TerraformStack {
       removeDefaultNodePool: true,
       initialNodeCount: 1,
       deletionProtection: gcp.deletionProtection,
-      releaseChannel: { channel: gcp.releaseChannel ?? 'REGULAR' },
+      releaseChannel: { channel: gcp.releaseChannel },
       workloadIdentityConfig: { workloadPool: `${names.project}.svc.id.goog` },
       privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false },
       enableShieldedNodes: true,
@@ -241,7 +236,7 @@ export class ShopCloudStack extends TerraformStack {
       // total_* counts are for the whole regional pool; min_/max_node_count would be per zone and
       // triple the profile's numbers in a three-zone region.
       autoscaling: {
-        totalMinNodeCount: pool.minNodes ?? pool.maxNodes,
+        totalMinNodeCount: pool.minNodes,
         totalMaxNodeCount: pool.maxNodes,
         locationPolicy: 'BALANCED',
       },
@@ -289,7 +284,7 @@ export class ShopCloudStack extends TerraformStack {
       dependsOn: [psa],
     });
 
-    const dbName = profile.database.name ?? 'shop';
+    const dbName = profile.database.name;
     if (!gcp.cloneOf) {
       // A clone already holds the source's schemas; creating it again would fail with "already exists".
       new SqlDatabase(this, 'database', {
@@ -300,7 +295,7 @@ export class ShopCloudStack extends TerraformStack {
       });
     }
 
-    const dbUser = profile.database.user ?? APP_DB_USER;
+    const dbUser = profile.database.user;
     const password = new TerraformVariable(this, INFRA_VARIABLES.appDbPassword, {
       type: 'string',
       sensitive: true,
@@ -325,7 +320,7 @@ export class ShopCloudStack extends TerraformStack {
     // --- identity ------------------------------------------------------------------------------
     this.serviceAccount = new ServiceAccount(this, 'app_gsa', {
       accountId: gcp.serviceAccountId,
-      displayName: `shop application (${profile.name})`,
+      displayName: `${profile.project} application (${profile.name})`,
     });
     new ProjectIamMember(this, 'app_gsa_cloudsql_client', {
       project: names.project,

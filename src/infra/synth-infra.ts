@@ -4,17 +4,13 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { ShipyardError } from '../errors';
 import { OutputTree, WriteOptions, writeOutputs } from '../output';
-import { BUILTIN_PROFILES } from '../profiles/builtin-profiles';
-import { EnvironmentProfile } from '../profiles/environment-profile';
+import type { Environment } from '../profiles/environment';
 import { NetworkRanges, ShopCloudStack } from './shop-cloud-stack';
 
 /** Options of {@link synthesizeStacks}. */
 export interface SynthesizeStacksOptions {
-  /**
-   * Environments to synthesize; each needs a `gcp` block.
-   * @default - the built-in profiles that have `gcp` set (staging and gke)
-   */
-  readonly profiles?: readonly EnvironmentProfile[];
+  /** Environments to synthesize (validated and resolved, see `Environment`); each needs a `gcp` block. */
+  readonly environments: readonly Environment[];
   /**
    * VPC address ranges for every stack.
    * @default - `DEFAULT_NETWORK_RANGES`
@@ -39,11 +35,6 @@ export interface SynthInfraResult {
   readonly stacks: string[];
 }
 
-/** The built-in environments that live on Google Cloud, in declaration order. */
-export function cloudProfiles(): EnvironmentProfile[] {
-  return Object.values(BUILTIN_PROFILES).filter((p) => p.gcp !== undefined);
-}
-
 /**
  * Synthesizes one {@link ShopCloudStack} per environment in memory (cdktf writes to a private temporary
  * directory, read back and removed) and returns the output tree for `outdir`: `stacks/<env>/` per stack
@@ -51,11 +42,11 @@ export function cloudProfiles(): EnvironmentProfile[] {
  * of the whole run). Output is byte-identical across runs for the same input and does not depend on
  * where `outdir` is. No terraform binary or cdktf-cli is needed.
  */
-export function synthesizeStacks(outdir: string, opts: SynthesizeStacksOptions = {}): OutputTree & { readonly stacks: string[] } {
-  const profiles = opts.profiles ?? cloudProfiles();
+export function synthesizeStacks(outdir: string, opts: SynthesizeStacksOptions): OutputTree & { readonly stacks: string[] } {
+  const environments = opts.environments;
   const seen = new Set<string>();
-  for (const p of profiles) {
-    if (!p.gcp) throw new ShipyardError(`environment "${p.name}": has no gcp block, so it has no cloud stack`);
+  for (const p of environments) {
+    if (!p.profile.gcp) throw new ShipyardError(`environment "${p.name}": has no gcp block, so it has no cloud stack`);
     if (seen.has(p.name)) throw new ShipyardError(`environment "${p.name}": given twice`);
     seen.add(p.name);
   }
@@ -65,10 +56,10 @@ export function synthesizeStacks(outdir: string, opts: SynthesizeStacksOptions =
     withoutCdktfEnvironment(() => {
       // stackTraces off: construct metadata would otherwise carry stack traces (absolute paths).
       const app = new App({ outdir: appOut, stackTraces: false, hclOutput: false });
-      for (const profile of profiles) new ShopCloudStack(app, profile.name, { profile, network: opts.network });
+      for (const environment of environments) new ShopCloudStack(app, environment.name, { environment, network: opts.network });
       app.synth();
     });
-    const stacks = profiles.map((p) => p.name);
+    const stacks = environments.map((p) => p.name);
     return {
       dir: outdir,
       stacks,

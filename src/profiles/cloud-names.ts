@@ -1,4 +1,4 @@
-import { EnvironmentProfile, GcpProfile } from './environment-profile';
+import type { ResolvedProfile } from './resolved-profile';
 
 /**
  * The names both apps share: the cdktf stack creates them, the manifests refer to them. Computed in
@@ -26,27 +26,31 @@ export interface CloudNames {
   readonly workloadIdentityMember: string;
 }
 
-/** Name of the Kubernetes service account the application workloads run as. */
-export const APP_SERVICE_ACCOUNT = 'shop-app';
+/** Name of the Kubernetes service account a project's application workloads run as: `<project>-app`. */
+export function appServiceAccountName(project: string): string {
+  return `${project}-app`;
+}
 
 /**
  * The shared names of a Google Cloud environment, or `undefined` off Google Cloud.
  * `database.instanceConnectionName` in the profile (or `--set`) wins over the computed one, so a staging
  * cluster can be pointed at a freshly cloned instance.
  */
-export function cloudNames(profile: EnvironmentProfile): CloudNames | undefined {
-  const gcp: GcpProfile | undefined = profile.gcp;
-  if (!gcp) return undefined;
-  const namespace = profile.namespace ?? 'shop';
+export function cloudNames(profile: ResolvedProfile): CloudNames | undefined {
+  const gcp = profile.gcp;
+  const instanceConnectionName = profile.database.instanceConnectionName;
+  if (!gcp || !instanceConnectionName) return undefined;
+  const namespace = profile.namespace;
+  const serviceAccount = appServiceAccountName(profile.project);
   return {
     project: gcp.project,
     region: gcp.region,
     clusterName: gcp.clusterName,
     sqlInstance: gcp.sqlInstance,
-    instanceConnectionName: profile.database.instanceConnectionName ?? `${gcp.project}:${gcp.region}:${gcp.sqlInstance}`,
+    instanceConnectionName,
     serviceAccountEmail: `${gcp.serviceAccountId}@${gcp.project}.iam.gserviceaccount.com`,
     namespace,
-    kubernetesServiceAccount: APP_SERVICE_ACCOUNT,
-    workloadIdentityMember: `serviceAccount:${gcp.project}.svc.id.goog[${namespace}/${APP_SERVICE_ACCOUNT}]`,
+    kubernetesServiceAccount: serviceAccount,
+    workloadIdentityMember: `serviceAccount:${gcp.project}.svc.id.goog[${namespace}/${serviceAccount}]`,
   };
 }

@@ -149,13 +149,13 @@ export interface DatabaseProfile {
   readonly port?: number;
   /**
    * Schema name.
-   * @default 'shop'
+   * @default - the project name, with `-` as `_`
    */
   readonly name?: string;
   /**
    * MySQL user the application connects as (the Cloud SQL stack creates it; in-cluster MySQL creates
    * it from the credentials Secret, whose `username` must match).
-   * @default 'shop'
+   * @default - the project name, with `-` as `_`
    */
   readonly user?: string;
   /**
@@ -290,12 +290,12 @@ export interface EnvironmentProfile {
   readonly platform: PlatformKind;
   /**
    * Namespace the platform is deployed into.
-   * @default 'shop'
+   * @default - the project name
    */
   readonly namespace?: string;
   /** Image registry (host and path) every image is pulled from, e.g. `registry.warehouse.local/shop`. */
   readonly registry: string;
-  /** Public DNS domain of the shop, e.g. `shop.example.com`. */
+  /** Public DNS domain of the platform, e.g. `shop.example.com`. */
   readonly domain: string;
   /** Replica and autoscaling ranges. */
   readonly autoscaling: AutoscalingProfile;

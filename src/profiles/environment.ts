@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { ShipyardError } from '../errors';
-import { CloudNames, cloudNames } from './cloud-names';
-import { EnvironmentProfile, NodeRole, PlatformKind, StorageClassProfile } from './environment-profile';
-import { validateProfile } from './validate-profile';
+import { appServiceAccountName, CloudNames, cloudNames } from './cloud-names';
+import { EnvironmentProfile, NodeRole, PlatformKind } from './environment-profile';
+import { ResolvedDatabase, ResolvedProfile, ResolvedStorageClass, resolveProfile } from './resolved-profile';
 
 /** How many replicas a workload runs: a fixed count or an autoscaling range. */
 export interface ReplicaPlan {
@@ -23,34 +23,29 @@ export interface PublicExposure {
 }
 
 /** How the application reaches MySQL in this environment. */
-export interface DatabaseConnection {
-  /** In-cluster StatefulSet or Cloud SQL through the proxy. */
-  readonly mode: 'in-cluster' | 'cloud-sql';
-  /** Host the app connects to. */
-  readonly host: string;
-  /** Port the app connects to. */
-  readonly port: number;
-  /** Schema name. */
-  readonly name: string;
-  /** MySQL user of the application. */
-  readonly user: string;
-  /**
-   * Cloud SQL instance connection name.
-   * @default - none for in-cluster databases
-   */
-  readonly instanceConnectionName?: string;
-  /** Size of the in-cluster data volume. */
-  readonly storageSize: string;
-}
+export type DatabaseConnection = ResolvedDatabase;
 
 const ENVIRONMENT = Symbol.for('shipyard-k8s.Environment');
 
+/** What an {@link Environment} needs besides the profile. */
+export interface EnvironmentOptions {
+  /**
+   * The project's name, a lower-case DNS label (the reference shop's is `shop`). It is the
+   * `app.kubernetes.io/part-of` label of every object and the stem of the application's service
+   * account (`<project>-app`), its secret keys (`<project>-<secret>-<key>`), the namespace and
+   * MySQL schema/user when the profile does not name them, and the labels of the cloud resources.
+   */
+  readonly project: string;
+}
+
 /**
- * A validated environment profile and the answers constructs ask it for. Constructs call
- * `Environment.of(this)` and ask for a capability; they never compare environment names.
+ * One environment of one project: the profile, validated once, with every default filled in
+ * (`profile` is a {@link ResolvedProfile}), and the answers constructs ask it for. Constructs call
+ * `Environment.of(this)` and ask for a capability; they never compare environment names and never
+ * apply a default of their own.
  *
  * @example
- * const env = new Environment({ ...BUILTIN_PROFILES.baremetal, name: 'site-b', registry: 'mirror.site-b.local/shop' });
+ * const env = new Environment({ ...BUILTIN_PROFILES.baremetal, name: 'site-b', registry: 'mirror.site-b.local/shop' }, { project: 'shop' });
  * env.storageClass('fast'); // 'shop-fast'
  */
 export class Environment {
@@ -68,13 +63,20 @@ export class Environment {
     Object.defineProperty(scope, ENVIRONMENT, { value: env, enumerable: false });
   }
 
-  /** The profile, as given (validated). */
-  public readonly profile: EnvironmentProfile;
+  /** The profile, validated, with every default filled in. */
+  public readonly profile: ResolvedProfile;
 
-  /** Validates the profile; throws a `ProfileValidationError` naming the environment and field. */
-  constructor(profile: EnvironmentProfile) {
-    validateProfile(profile);
-    this.profile = profile;
+  private readonly cloud?: CloudNames;
+
+  /** Validates and resolves the profile; throws a `ProfileValidationError` naming the environment and field. */
+  constructor(profile: EnvironmentProfile, options: EnvironmentOptions) {
+    this.profile = resolveProfile(profile, options.project);
+    this.cloud = cloudNames(this.profile);
+  }
+
+  /** The project's name (`app.kubernetes.io/part-of` of every object). */
+  public get project(): string {
+    return this.profile.project;
   }
 
   /** Environment name. */
@@ -89,13 +91,22 @@ export class Environment {
 
   /** Namespace of the platform's objects. */
   public get namespace(): string {
-    return this.profile.namespace ?? 'shop';
+    return this.profile.namespace;
+  }
+
+  /** Name of the Kubernetes service account the application's workloads run as (`<project>-app`). */
+  public get appServiceAccount(): string {
+    return appServiceAccountName(this.project);
+  }
+
+  /** The image tag a service runs: the profile's per-service override, else `tag`. */
+  public imageTag(service: string, tag: string): string {
+    return this.profile.services[service]?.tag ?? tag;
   }
 
   /** Full image reference for a repository in the environment's registry; a service's tag override wins. */
   public image(repository: string, tag: string, service?: string): string {
-    const override = service ? this.profile.services?.[service]?.tag : undefined;
-    return `${this.profile.registry}/${repository}:${override ?? tag}`;
+    return `${this.profile.registry}/${repository}:${service === undefined ? tag : this.imageTag(service, tag)}`;
   }
 
   /**
@@ -105,18 +116,13 @@ export class Environment {
    */
   public replicas(service: string, opts: { scalable: boolean; fixed?: number }): ReplicaPlan {
     if (opts.fixed !== undefined) return { replicas: opts.fixed };
-    const override = this.profile.services?.[service]?.replicas;
+    const override = this.profile.services[service]?.replicas;
     if (override !== undefined) return { replicas: override };
     const scaling = this.profile.autoscaling;
     // A range of one (min = max) is a fixed count: an HPA would have nothing to do.
     if (opts.scalable && scaling.enabled && scaling.maxReplicas > scaling.minReplicas) {
-      return {
-        autoscaling: {
-          minReplicas: scaling.minReplicas,
-          maxReplicas: scaling.maxReplicas,
-          targetCpuUtilization: scaling.targetCpuUtilization ?? 70,
-        },
-      };
+      const { minReplicas, maxReplicas, targetCpuUtilization } = scaling;
+      return { autoscaling: { minReplicas, maxReplicas, targetCpuUtilization } };
     }
     return { replicas: scaling.minReplicas };
   }
@@ -127,49 +133,39 @@ export class Environment {
   }
 
   /** Both storage classes, to emit as StorageClass objects. */
-  public storageClasses(): StorageClassProfile[] {
+  public storageClasses(): ResolvedStorageClass[] {
     return [this.profile.storage.fast, this.profile.storage.bulk];
   }
 
   /** How a public service is exposed; on MetalLB sites it is pinned to the pool and floating IPs. */
   public publicExposure(): PublicExposure {
     const exposure = this.profile.exposure;
-    const annotations: Record<string, string> = { ...(exposure.annotations ?? {}) };
+    const annotations: Record<string, string> = { ...exposure.annotations };
     const lb = this.profile.loadBalancer;
     if (lb && exposure.serviceType === 'LoadBalancer') {
-      annotations['metallb.universe.tf/address-pool'] = lb.pool ?? lb.pools[0].name;
-      if (lb.addresses?.length) annotations['metallb.universe.tf/loadBalancerIPs'] = lb.addresses.join(',');
+      annotations['metallb.universe.tf/address-pool'] = lb.pool;
+      if (lb.addresses.length) annotations['metallb.universe.tf/loadBalancerIPs'] = lb.addresses.join(',');
     }
-    return { serviceType: exposure.serviceType, externalTrafficPolicy: exposure.externalTrafficPolicy ?? 'Local', annotations };
+    return { serviceType: exposure.serviceType, externalTrafficPolicy: exposure.externalTrafficPolicy, annotations };
   }
 
   /** How the app reaches MySQL. */
   public database(): DatabaseConnection {
-    const db = this.profile.database;
-    const cloud = db.mode === 'cloud-sql' ? this.cloudNames() : undefined;
-    return {
-      mode: db.mode,
-      host: db.host ?? (db.mode === 'cloud-sql' ? '127.0.0.1' : 'mysql'),
-      port: db.port ?? 3306,
-      name: db.name ?? 'shop',
-      user: db.user ?? 'shop',
-      instanceConnectionName: cloud?.instanceConnectionName,
-      storageSize: db.storageSize ?? '20Gi',
-    };
+    return this.profile.database;
   }
 
   /** Node labels of a role, or `undefined` when the environment does not have that role. */
   public nodeLabels(role: NodeRole): Record<string, string> | undefined {
-    return this.profile.placement?.roles?.[role];
+    return this.profile.placement.roles[role];
   }
 
   /** Topology key replicas are spread over. */
   public get spreadTopologyKey(): string {
-    return this.profile.placement?.spreadTopologyKey ?? 'kubernetes.io/hostname';
+    return this.profile.placement.spreadTopologyKey;
   }
 
   /** Names shared with the cdktf stack, on Google Cloud. */
   public cloudNames(): CloudNames | undefined {
-    return cloudNames(this.profile);
+    return this.cloud;
   }
 }

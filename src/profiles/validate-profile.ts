@@ -4,6 +4,7 @@ import { ProfileIssue, ProfileValidationError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../manifests/names';
 import { AddressRange, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
 import { EnvironmentProfile } from './environment-profile';
+import type { ResolvedProfile } from './resolved-profile';
 import profileSchema from './environment-profile.schema.json';
 
 /** `host[:port]/path`, lower-case, no scheme: what goes before `/image:tag` in an image reference. */
@@ -16,6 +17,10 @@ let compiled: ValidateFunction | undefined;
 function structuralValidator(): ValidateFunction {
   compiled ??= new CachedAjv({ allErrors: true, strict: false }, () => undefined, 'environment-profile').compile(profileSchema);
   return compiled;
+}
+
+function environmentName(profile: EnvironmentProfile): string {
+  return typeof profile?.name === 'string' && profile.name ? profile.name : '(unnamed)';
 }
 
 function ajvIssue(error: ErrorObject): ProfileIssue {
@@ -32,23 +37,32 @@ function ajvIssue(error: ErrorObject): ProfileIssue {
 }
 
 /**
- * Checks a profile and throws a {@link ProfileValidationError} that lists every problem, each naming
- * the environment and the field. Checks the shape first (types, unknown fields, against the JSON
- * Schema generated from {@link EnvironmentProfile}), then what the type cannot say: ranges, names,
- * addresses, and the fields one choice makes necessary.
+ * Checks a profile's shape (types, unknown fields) against the JSON Schema generated from
+ * {@link EnvironmentProfile}; throws a {@link ProfileValidationError} listing every problem.
+ * @internal
  */
-export function validateProfile(profile: EnvironmentProfile): void {
-  const name = typeof profile?.name === 'string' && profile.name ? profile.name : '(unnamed)';
+export function checkProfileShape(profile: EnvironmentProfile): void {
+  const name = environmentName(profile);
   const validate = structuralValidator();
   if (!validate(profile)) {
     throw new ProfileValidationError(name, (validate.errors ?? []).map(ajvIssue));
   }
+}
+
+/**
+ * Checks what the type cannot say: ranges, names, addresses, and the fields one choice makes
+ * necessary. Reads the resolved values (so a default is checked like a value given), and the profile
+ * as given to say when a value came from the project name. Throws a {@link ProfileValidationError}.
+ * @internal
+ */
+export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile): void {
+  const name = environmentName(given);
   const issues: ProfileIssue[] = [];
   const fail = (field: string, message: string) => issues.push({ field, message });
+  const fromProject = (value: unknown) => (value === undefined ? ` (defaults to project "${profile.project}"; set it)` : '');
 
   if (!isDnsLabel(profile.name)) fail('name', `"${profile.name}" is not a lower-case DNS label`);
-  const namespace = profile.namespace ?? 'shop';
-  if (!isDnsLabel(namespace)) fail('namespace', `"${namespace}" is not a lower-case DNS label`);
+  if (!isDnsLabel(profile.namespace)) fail('namespace', `"${profile.namespace}" is not a lower-case DNS label`);
   if (!profile.registry) fail('registry', 'must not be empty');
   else if (!REGISTRY.test(profile.registry)) {
     fail('registry', `"${profile.registry}" is not a registry reference like "registry.example.com/team" (no scheme, no trailing slash, lower case)`);
@@ -63,7 +77,7 @@ export function validateProfile(profile: EnvironmentProfile): void {
   if (scaling.minReplicas > scaling.maxReplicas) {
     fail('autoscaling.minReplicas', `${scaling.minReplicas} is greater than autoscaling.maxReplicas (${scaling.maxReplicas})`);
   }
-  const target = scaling.targetCpuUtilization ?? 70;
+  const target = scaling.targetCpuUtilization;
   if (!Number.isInteger(target) || target < 1 || target > 100) fail('autoscaling.targetCpuUtilization', 'must be an integer percentage between 1 and 100');
 
   for (const tier of ['fast', 'bulk'] as const) {
@@ -74,7 +88,7 @@ export function validateProfile(profile: EnvironmentProfile): void {
   if (profile.storage.fast.name === profile.storage.bulk.name) fail('storage.bulk.name', 'must differ from storage.fast.name');
 
   checkLoadBalancer(profile, fail);
-  checkDatabase(profile, fail);
+  checkDatabase(given, profile, fail, fromProject);
 
   if (profile.gcp) {
     const gcp = profile.gcp;
@@ -89,18 +103,18 @@ export function validateProfile(profile: EnvironmentProfile): void {
 
   if (profile.secrets.mode === 'external-secrets' && !profile.secrets.store) fail('secrets.store', 'is required when secrets.mode is "external-secrets"');
 
-  profile.placement?.nodeGroups?.forEach((group, i) => {
+  profile.placement.nodeGroups.forEach((group, i) => {
     const at = `placement.nodeGroups[${i}]`;
     if (!Number.isInteger(group.maxNodes) || group.maxNodes < 1) fail(`${at}.maxNodes`, 'must be an integer of at least 1');
-    if (group.minNodes !== undefined && (group.minNodes < 0 || group.minNodes > group.maxNodes)) fail(`${at}.minNodes`, 'must be between 0 and maxNodes');
+    if (group.minNodes < 0 || group.minNodes > group.maxNodes) fail(`${at}.minNodes`, 'must be between 0 and maxNodes');
     if (!(group.allocatableCpuMillis > 0)) fail(`${at}.allocatableCpuMillis`, 'must be positive');
     if (!(group.allocatableMemoryMiB > 0)) fail(`${at}.allocatableMemoryMiB`, 'must be positive');
   });
-  for (const [role, labels] of Object.entries(profile.placement?.roles ?? {})) {
+  for (const [role, labels] of Object.entries(profile.placement.roles)) {
     if (!labels || Object.keys(labels).length === 0) fail(`placement.roles.${role}`, 'must name at least one node label');
   }
 
-  for (const [service, override] of Object.entries(profile.services ?? {})) {
+  for (const [service, override] of Object.entries(profile.services)) {
     if (!isDnsLabel(service)) fail(`services.${service}`, 'is not a valid service name');
     if (override.replicas !== undefined && (!Number.isInteger(override.replicas) || override.replicas < 0)) {
       fail(`services.${service}.replicas`, 'must be a non-negative integer');
@@ -111,27 +125,32 @@ export function validateProfile(profile: EnvironmentProfile): void {
   if (issues.length) throw new ProfileValidationError(name, issues);
 }
 
-function checkDatabase(profile: EnvironmentProfile, fail: (field: string, message: string) => void): void {
+function checkDatabase(
+  given: EnvironmentProfile,
+  profile: ResolvedProfile,
+  fail: (field: string, message: string) => void,
+  fromProject: (value: unknown) => string,
+): void {
   const db = profile.database;
-  if (db.port !== undefined && (!Number.isInteger(db.port) || db.port < 1 || db.port > 65535)) fail('database.port', 'must be a port number (1-65535)');
-  if (db.host !== undefined && !(isDnsSubdomain(db.host) || isIpAddress(db.host))) fail('database.host', `"${db.host}" is not a host name or IP address`);
-  if (db.name !== undefined && !/^[A-Za-z0-9_]{1,64}$/.test(db.name)) fail('database.name', `"${db.name}" is not a MySQL schema name`);
-  if (db.user !== undefined && !/^[A-Za-z0-9_]{1,32}$/.test(db.user)) fail('database.user', `"${db.user}" is not a MySQL user name (letters, digits, _; at most 32)`);
-  if (db.storageSize !== undefined && !QUANTITY.test(db.storageSize)) fail('database.storageSize', `"${db.storageSize}" is not a quantity like 20Gi`);
+  if (!Number.isInteger(db.port) || db.port < 1 || db.port > 65535) fail('database.port', 'must be a port number (1-65535)');
+  if (!(isDnsSubdomain(db.host) || isIpAddress(db.host))) fail('database.host', `"${db.host}" is not a host name or IP address`);
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(db.name)) fail('database.name', `"${db.name}" is not a MySQL schema name${fromProject(given.database.name)}`);
+  if (!/^[A-Za-z0-9_]{1,32}$/.test(db.user)) fail('database.user', `"${db.user}" is not a MySQL user name (letters, digits, _; at most 32)${fromProject(given.database.user)}`);
+  if (!QUANTITY.test(db.storageSize)) fail('database.storageSize', `"${db.storageSize}" is not a quantity like 20Gi`);
   if (db.mode === 'cloud-sql') {
     if (!profile.gcp) fail('gcp', 'is required when database.mode is "cloud-sql" (Workload Identity needs the project)');
-    if (db.instanceConnectionName !== undefined && !CONNECTION_NAME.test(db.instanceConnectionName)) {
+    if (given.database.instanceConnectionName !== undefined && db.instanceConnectionName !== undefined && !CONNECTION_NAME.test(db.instanceConnectionName)) {
       fail('database.instanceConnectionName', `"${db.instanceConnectionName}" is not "project:region:instance"`);
     }
-  } else if (db.instanceConnectionName !== undefined) {
+  } else if (given.database.instanceConnectionName !== undefined) {
     fail('database.instanceConnectionName', 'only applies when database.mode is "cloud-sql"');
   }
 }
 
-function checkLoadBalancer(profile: EnvironmentProfile, fail: (field: string, message: string) => void): void {
+function checkLoadBalancer(profile: ResolvedProfile, fail: (field: string, message: string) => void): void {
   const lb = profile.loadBalancer;
   if (!lb) return;
-  if (lb.namespace !== undefined && !isDnsLabel(lb.namespace)) fail('loadBalancer.namespace', `"${lb.namespace}" is not a valid namespace`);
+  if (!isDnsLabel(lb.namespace)) fail('loadBalancer.namespace', `"${lb.namespace}" is not a valid namespace`);
   if (lb.pools.length === 0) fail('loadBalancer.pools', 'must hold at least one pool');
   const seen: { range: AddressRange; field: string }[] = [];
   const names = new Set<string>();
@@ -155,10 +174,9 @@ function checkLoadBalancer(profile: EnvironmentProfile, fail: (field: string, me
       seen.push({ range, field });
     });
   });
-  const poolName = lb.pool ?? lb.pools[0]?.name;
-  const pool = lb.pools.find((p) => p.name === poolName);
-  if (lb.pool !== undefined && !pool) fail('loadBalancer.pool', `names no pool (pools: ${[...names].join(', ') || 'none'})`);
-  lb.addresses?.forEach((address, i) => {
+  const pool = lb.pools.find((p) => p.name === lb.pool);
+  if (lb.pools.length > 0 && !pool) fail('loadBalancer.pool', `names no pool (pools: ${[...names].join(', ') || 'none'})`);
+  lb.addresses.forEach((address, i) => {
     const field = `loadBalancer.addresses[${i}]`;
     if (!isIpAddress(address)) {
       fail(field, `"${address}" is not an IP address`);
@@ -168,11 +186,11 @@ function checkLoadBalancer(profile: EnvironmentProfile, fail: (field: string, me
       fail(field, `${address} is not in pool "${pool.name}" (${pool.addresses.join(', ')})`);
     }
   });
-  lb.interfaces?.forEach((name, i) => {
+  lb.interfaces.forEach((name, i) => {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,14}$/.test(name)) fail(`loadBalancer.interfaces[${i}]`, `"${name}" is not a network interface name`);
   });
-  const role = lb.announceFrom ?? 'edge';
-  if (!profile.placement?.roles?.[role]) fail('loadBalancer.announceFrom', `node role "${role}" has no labels in placement.roles`);
+  const role = lb.announceFrom;
+  if (!profile.placement.roles[role]) fail('loadBalancer.announceFrom', `node role "${role}" has no labels in placement.roles`);
 }
 
 function safeContains(rangeText: string, address: string): boolean {

@@ -1,6 +1,6 @@
 import { checkCapacity, CapacityReport } from '../capacity';
 import { ShipyardError } from '../errors';
-import { EnvironmentProfile } from '../profiles/environment-profile';
+import { Environment } from '../profiles/environment';
 import { checkObjects, Finding, formatFinding } from '../policy';
 import { releaseOutput, ReleaseOutput } from '../release/release-files';
 import { toYaml } from './manifest-yaml';
@@ -70,9 +70,9 @@ export class SynthFailedError extends ShipyardError {
  * Synthesizes one environment in memory and puts it through the gate: construct validation, schema
  * and policy checks, and the capacity check. Throws on any error; writes nothing.
  */
-export function renderEnvironment(profile: EnvironmentProfile, platform: PlatformFactory): EnvironmentOutput {
+export function renderEnvironment(environment: Environment, platform: PlatformFactory): EnvironmentOutput {
   const started = process.hrtime.bigint();
-  const { environment, objects, project } = synthesizeEnvironment(profile, platform);
+  const { objects } = synthesizeEnvironment(environment, platform);
   const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: environment.profile.secrets.mode === 'inline-dev' });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
@@ -84,7 +84,7 @@ export function renderEnvironment(profile: EnvironmentProfile, platform: Platfor
   for (const [file, list] of layout) {
     files.set(file, list.map(toYaml).join('---\n'));
   }
-  const release = releaseOutput({ environment: environment.name, project, namespace: environment.namespace, platform: environment.platform }, layout, files);
+  const release = releaseOutput({ environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform }, layout, files);
   for (const [file, text] of release.files) files.set(file, text);
   return {
     name: environment.name,
@@ -103,16 +103,16 @@ export function renderEnvironment(profile: EnvironmentProfile, platform: Platfor
  * Renders every environment; collects every environment's failure before throwing
  * {@link SynthFailedError}, so one run shows all that is wrong.
  */
-export function renderAll(profiles: readonly EnvironmentProfile[], platform: PlatformFactory, onEnvironment?: (out: EnvironmentOutput) => void): EnvironmentOutput[] {
+export function renderAll(environments: readonly Environment[], platform: PlatformFactory, onEnvironment?: (out: EnvironmentOutput) => void): EnvironmentOutput[] {
   const outputs: EnvironmentOutput[] = [];
   const failures: { environment: string; error: Error }[] = [];
-  for (const profile of profiles) {
+  for (const environment of environments) {
     try {
-      const out = renderEnvironment(profile, platform);
+      const out = renderEnvironment(environment, platform);
       outputs.push(out);
       onEnvironment?.(out);
     } catch (error) {
-      failures.push({ environment: profile.name, error: error instanceof Error ? error : new Error(String(error)) });
+      failures.push({ environment: environment.name, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
   if (failures.length) throw new SynthFailedError(failures);

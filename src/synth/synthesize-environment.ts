@@ -3,7 +3,6 @@ import { IConstruct } from 'constructs';
 import { EnvironmentChart } from '../constructs/environment-chart/environment-chart';
 import { ShipyardError } from '../errors';
 import { Environment } from '../profiles/environment';
-import { EnvironmentProfile } from '../profiles/environment-profile';
 import { CheckedObject, waiversFor } from '../policy';
 import { Manifest } from './manifest-files';
 
@@ -32,22 +31,20 @@ export class ConstructValidationError extends ShipyardError {
 
 /** One environment, synthesized in memory: nothing is written. */
 export interface SynthesizedEnvironment {
-  /** The validated environment. */
+  /** The environment. */
   readonly environment: Environment;
   /** Every object, with the path of the construct that made it and its waivers. */
   readonly objects: readonly CheckedObject[];
-  /** The project (platform) name: `app.kubernetes.io/part-of` of the objects, prefix of the release's ApplySet parents. */
-  readonly project: string;
 }
 
 /**
  * Builds one environment's construct tree in its own App, runs every construct's validation, and
- * renders the objects. Throws `ProfileValidationError` or `ConstructValidationError`.
+ * renders the objects. Throws `ConstructValidationError`. The environment was validated and resolved
+ * when it was built (`new Environment(profile, { project })`); it is not checked again here.
  */
-export function synthesizeEnvironment(profile: EnvironmentProfile | Environment, platform: PlatformFactory): SynthesizedEnvironment {
-  const environment = profile instanceof Environment ? profile : new Environment(profile);
+export function synthesizeEnvironment(environment: Environment, platform: PlatformFactory): SynthesizedEnvironment {
   const app = new App();
-  const chart = new EnvironmentChart(app, environment.name, { profile: environment });
+  const chart = new EnvironmentChart(app, environment.name, { environment });
   platform(chart);
 
   const all = chart.node.findAll();
@@ -60,7 +57,7 @@ export function synthesizeEnvironment(profile: EnvironmentProfile | Environment,
     constructPath: ownerPath(o),
     waivers: waiversFor(o),
   }));
-  return { environment, objects, project: chart.platformName };
+  return { environment, objects };
 }
 
 /** The construct a user wrote: the parent of the L1 object (`staging/shop/web`, not `.../web/Deployment`). */

@@ -1,6 +1,9 @@
 import { checkCapacity, SYSTEM_RESERVE_PER_NODE } from '../../src/capacity';
 import { BAREMETAL, GKE, MINIKUBE, STAGING } from '../../src/profiles/builtin-profiles';
 import { EnvironmentProfile } from '../../src/profiles/environment-profile';
+import { shopEnvironment } from '../support/render';
+
+const resolved = (profile: EnvironmentProfile) => shopEnvironment(profile).profile;
 
 type Obj = Record<string, unknown>;
 
@@ -64,7 +67,7 @@ function smallPlatform(webMax = 30): Obj[] {
 
 describe('checkCapacity on GKE (one autoscaled pool)', () => {
   test('a small platform fits, with the arithmetic spelled out', () => {
-    const report = checkCapacity(GKE, smallPlatform());
+    const report = checkCapacity(resolved(GKE), smallPlatform());
     const pool = GKE.placement!.nodeGroups![0];
     const cpuAvail = pool.maxNodes * (pool.allocatableCpuMillis - reserve.cpuMillis);
     const memAvail = pool.maxNodes * (pool.allocatableMemoryMiB - reserve.memoryMiB);
@@ -90,7 +93,7 @@ describe('checkCapacity on GKE (one autoscaled pool)', () => {
   });
 
   test('raising an HPA maximum beyond what the pool holds fails, and says where', () => {
-    const report = checkCapacity(GKE, smallPlatform(200)); // 200 × 500m = 100 cores > 92.5
+    const report = checkCapacity(resolved(GKE), smallPlatform(200)); // 200 × 500m = 100 cores > 92.5
     expect(report.fits).toBe(false);
     expect(report.groups[0].fits).toBe(false);
     expect(report.groups[0].headroom.cpuMillis).toBeLessThan(0);
@@ -99,19 +102,19 @@ describe('checkCapacity on GKE (one autoscaled pool)', () => {
   });
 
   test('staging, a quarter of the size, does not hold production maxima', () => {
-    expect(checkCapacity(STAGING, smallPlatform()).fits).toBe(false);
+    expect(checkCapacity(resolved(STAGING), smallPlatform()).fits).toBe(false);
   });
 
   test('minHeadroomPercent turns a tight fit into a failure', () => {
     const tight = smallPlatform(160); // 160×500m + 7.5 + 2 + 0.2 = 89.7 of 92.52 cores: 3% headroom
-    expect(checkCapacity(GKE, tight).fits).toBe(true);
-    const report = checkCapacity(GKE, tight, { minHeadroomPercent: 10 });
+    expect(checkCapacity(resolved(GKE), tight).fits).toBe(true);
+    const report = checkCapacity(resolved(GKE), tight, { minHeadroomPercent: 10 });
     expect(report.fits).toBe(false);
     expect(report.summary).toContain('short of 10% headroom');
   });
 
   test('a custom system reserve changes the available figure', () => {
-    const report = checkCapacity(GKE, [], { systemReserve: { cpuMillis: 0, memoryMiB: 0 } });
+    const report = checkCapacity(resolved(GKE), [], { systemReserve: { cpuMillis: 0, memoryMiB: 0 } });
     expect(report.available).toEqual({ cpuMillis: 12 * 7910, memoryMiB: 12 * 28_000 });
     expect(report.systemReserve).toEqual({ cpuMillis: 0, memoryMiB: 0 });
   });
@@ -119,7 +122,7 @@ describe('checkCapacity on GKE (one autoscaled pool)', () => {
 
 describe('replicas at maximum', () => {
   test('HPA maximum over spec.replicas; spec.replicas; default 1; job parallelism', () => {
-    const report = checkCapacity(GKE, [
+    const report = checkCapacity(resolved(GKE), [
       deployment('a', { replicas: 5 }),
       hpa('a', 9),
       deployment('b', { replicas: 4 }),
@@ -135,20 +138,20 @@ describe('replicas at maximum', () => {
 
   test('an HPA only matches its kind, name and namespace', () => {
     const other = { ...hpa('a', 50), metadata: { name: 'a', namespace: 'elsewhere' } };
-    const report = checkCapacity(GKE, [deployment('a', { replicas: 2 }), other, hpa('a', 40, 'StatefulSet')]);
+    const report = checkCapacity(resolved(GKE), [deployment('a', { replicas: 2 }), other, hpa('a', 40, 'StatefulSet')]);
     expect(report.workloads[0]).toMatchObject({ replicas: 2, replicasFrom: 'spec' });
     expect(report.warnings).toHaveLength(2);
     expect(report.warnings[0]).toMatch(/HorizontalPodAutoscaler a: its target Deployment a is not among the manifests/);
   });
 
   test('objects inside a List are read', () => {
-    const report = checkCapacity(GKE, [{ apiVersion: 'v1', kind: 'List', items: [deployment('a', { replicas: 3 }), hpa('a', 7)] }]);
+    const report = checkCapacity(resolved(GKE), [{ apiVersion: 'v1', kind: 'List', items: [deployment('a', { replicas: 3 }), hpa('a', 7)] }]);
     expect(report.workloads).toEqual([expect.objectContaining({ name: 'a', replicas: 7 })]);
   });
 });
 
 describe('pod requests by the Kubernetes rules', () => {
-  const pod = (o: PodOpts) => checkCapacity(GKE, [deployment('p', { replicas: 1, ...o })]).workloads[0].podRequest;
+  const pod = (o: PodOpts) => checkCapacity(resolved(GKE), [deployment('p', { replicas: 1, ...o })]).workloads[0].podRequest;
 
   test('containers add up', () => {
     expect(pod({ cpu: '100m', memory: '128Mi', extraContainers: [container('proxy', '50m', '64Mi')] })).toEqual({ cpuMillis: 150, memoryMiB: 192 });
@@ -168,7 +171,7 @@ describe('pod requests by the Kubernetes rules', () => {
   test('a missing request takes the limit; neither is counted as 0 with a warning', () => {
     const limitsOnly = { name: 'l', resources: { limits: { cpu: '300m', memory: '1Gi' } } };
     const bare = { name: 'bare' };
-    const report = checkCapacity(GKE, [deployment('p', { replicas: 1, extraContainers: [limitsOnly, bare] })]);
+    const report = checkCapacity(resolved(GKE), [deployment('p', { replicas: 1, extraContainers: [limitsOnly, bare] })]);
     expect(report.workloads[0].podRequest).toEqual({ cpuMillis: 400, memoryMiB: 1152 });
     expect(report.warnings).toEqual(['Deployment shop/p container bare: no cpu/memory request; counted as 0']);
   });
@@ -176,15 +179,15 @@ describe('pod requests by the Kubernetes rules', () => {
   test('pod overhead is added', () => {
     const d = deployment('p', { replicas: 1 });
     ((d.spec as Obj).template as { spec: Obj }).spec.overhead = { cpu: '250m', memory: '120Mi' };
-    expect(checkCapacity(GKE, [d]).workloads[0].podRequest).toEqual({ cpuMillis: 350, memoryMiB: 248 });
+    expect(checkCapacity(resolved(GKE), [d]).workloads[0].podRequest).toEqual({ cpuMillis: 350, memoryMiB: 248 });
   });
 
   test('an invalid quantity names the workload and container', () => {
-    expect(() => checkCapacity(GKE, [deployment('p', { cpu: 'lots' })])).toThrow(/Deployment shop\/p container main: resources\.\*\.cpu: "lots" is not a Kubernetes quantity/);
+    expect(() => checkCapacity(resolved(GKE), [deployment('p', { cpu: 'lots' })])).toThrow(/Deployment shop\/p container main: resources\.\*\.cpu: "lots" is not a Kubernetes quantity/);
   });
 
   test('a pod larger than any node fails even when the pool as a whole has room', () => {
-    const report = checkCapacity(GKE, [deployment('huge', { replicas: 1, cpu: '8', memory: '1Gi' })]);
+    const report = checkCapacity(resolved(GKE), [deployment('huge', { replicas: 1, cpu: '8', memory: '1Gi' })]);
     expect(report.fits).toBe(false);
     expect(report.groups[0].fits).toBe(true);
     expect(report.problems).toEqual([expect.stringMatching(/Deployment shop\/huge: one pod \(8000m CPU, 1024Mi\) is larger than what a node of app-pool offers/)]);
@@ -215,7 +218,7 @@ describe('role-scoped accounting on bare metal', () => {
   ];
 
   test('each role-scoped workload counts against its role’s groups only', () => {
-    const report = checkCapacity(BAREMETAL, platform(6));
+    const report = checkCapacity(resolved(BAREMETAL), platform(6));
     expect(report.fits).toBe(true);
     expect(group(report, 'edge')).toMatchObject({ role: 'edge', available: per(3800, 7000, 2), required: { cpuMillis: 6000, memoryMiB: 3072 }, fits: true });
     expect(group(report, 'app')).toMatchObject({ role: 'app', available: per(15_500, 60_000, 2), required: { cpuMillis: 12_000, memoryMiB: 12_288 } });
@@ -224,7 +227,7 @@ describe('role-scoped accounting on bare metal', () => {
   });
 
   test('the edge role overflows although the site in total has room', () => {
-    const report = checkCapacity(BAREMETAL, platform(8)); // 8 cores on 2 × 3.6
+    const report = checkCapacity(resolved(BAREMETAL), platform(8)); // 8 cores on 2 × 3.6
     expect(report.headroom.cpuMillis).toBeGreaterThan(0);
     expect(report.fits).toBe(false);
     expect(report.groups.filter((g) => !g.fits).map((g) => g.name)).toEqual(['edge']);
@@ -232,7 +235,7 @@ describe('role-scoped accounting on bare metal', () => {
   });
 
   test('a workload without a role selector spreads over every group when all groups have a role', () => {
-    const report = checkCapacity(BAREMETAL, [deployment('free', { replicas: 10, cpu: '1', memory: '1Gi' })]);
+    const report = checkCapacity(resolved(BAREMETAL), [deployment('free', { replicas: 10, cpu: '1', memory: '1Gi' })]);
     expect(report.workloads[0].groups).toEqual(['edge', 'app', 'data']);
     // split in proportion to free capacity: app gets most
     expect(group(report, 'app').required.cpuMillis).toBeGreaterThan(group(report, 'edge').required.cpuMillis);
@@ -241,7 +244,7 @@ describe('role-scoped accounting on bare metal', () => {
 
   test('role-pinned demand is placed before demand that can go anywhere', () => {
     // edge needs 6 of its 7.2 cores; 10 free-floating cores fit elsewhere, so this must fit.
-    const report = checkCapacity(BAREMETAL, [
+    const report = checkCapacity(resolved(BAREMETAL), [
       deployment('edge', { replicas: 6, cpu: '1', memory: '64Mi', nodeSelector: roles.edge }),
       deployment('free', { replicas: 10, cpu: '1', memory: '64Mi' }),
     ]);
@@ -257,12 +260,12 @@ describe('role-scoped accounting on bare metal', () => {
         nodeGroups: [...BAREMETAL.placement!.nodeGroups!, { name: 'general', maxNodes: 3, allocatableCpuMillis: 4000, allocatableMemoryMiB: 16_000 }],
       },
     };
-    const report = checkCapacity(mixed, [deployment('free', { replicas: 2 }), deployment('edge', { replicas: 1, nodeSelector: roles.edge })]);
+    const report = checkCapacity(resolved(mixed), [deployment('free', { replicas: 2 }), deployment('edge', { replicas: 1, nodeSelector: roles.edge })]);
     expect(report.workloads.map((w) => [w.name, w.groups])).toEqual([['free', ['general']], ['edge', ['edge']]]);
   });
 
   test('NotIn and unknown label keys', () => {
-    const report = checkCapacity(BAREMETAL, [
+    const report = checkCapacity(resolved(BAREMETAL), [
       deployment('not-edge', {
         replicas: 1,
         affinity: {
@@ -279,14 +282,14 @@ describe('role-scoped accounting on bare metal', () => {
   });
 
   test('a selector no group satisfies is a problem', () => {
-    const report = checkCapacity(BAREMETAL, [deployment('lost', { replicas: 1, nodeSelector: { 'node-role.shop/edge': 'false' } })]);
+    const report = checkCapacity(resolved(BAREMETAL), [deployment('lost', { replicas: 1, nodeSelector: { 'node-role.shop/edge': 'false' } })]);
     expect(report.fits).toBe(false);
     expect(report.problems).toEqual(['Deployment shop/lost: no node group matches its node selector / affinity']);
   });
 
   test('a DaemonSet runs on every node of the groups it selects', () => {
     const ds = { kind: 'DaemonSet', metadata: { name: 'exporter', namespace: 'shop' }, spec: { template: { spec: podSpec({ cpu: '50m', memory: '64Mi' }) } } };
-    const report = checkCapacity(BAREMETAL, [ds]);
+    const report = checkCapacity(resolved(BAREMETAL), [ds]);
     expect(report.workloads[0]).toMatchObject({ replicas: 5, replicasFrom: 'daemonset', total: { cpuMillis: 250, memoryMiB: 320 } });
     expect(group(report, 'edge').required).toEqual({ cpuMillis: 100, memoryMiB: 128 });
     expect(group(report, 'data').required).toEqual({ cpuMillis: 50, memoryMiB: 64 });
@@ -295,7 +298,7 @@ describe('role-scoped accounting on bare metal', () => {
 
 describe('environments without node groups', () => {
   test('minikube is not checked and does not fail synth', () => {
-    const report = checkCapacity(MINIKUBE, smallPlatform());
+    const report = checkCapacity(resolved(MINIKUBE), smallPlatform());
     expect(report).toMatchObject({ environment: 'minikube', checked: false, fits: true, groups: [], workloads: [] });
     expect(report.summary).toBe('minikube: capacity not checked (the profile has no placement.nodeGroups)');
   });

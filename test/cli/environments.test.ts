@@ -12,7 +12,7 @@ describe('prepareRun', () => {
 
   test('applies --set and validates the result', () => {
     const run = prepareRun(['staging'], ['database.instanceConnectionName=acme-shop:europe-west1:shop-staging-2'], ALL);
-    expect(run.profiles[0].database.instanceConnectionName).toBe('acme-shop:europe-west1:shop-staging-2');
+    expect(run.environments[0].profile.database.instanceConnectionName).toBe('acme-shop:europe-west1:shop-staging-2');
     let error: unknown;
     try {
       prepareRun(['staging', 'gke'], ['autoscaling.minReplicas=10'], ALL);

@@ -1,8 +1,8 @@
 import { checkTerraformOutputs } from '../../src/infra';
 import { GKE, MINIKUBE } from '../../src/profiles/builtin-profiles';
-import { cloudNames } from '../../src/profiles/cloud-names';
+import { shopEnvironment } from '../support/render';
 
-const names = cloudNames(GKE)!;
+const names = shopEnvironment(GKE).cloudNames()!;
 const output = (value: string) => ({ sensitive: false, type: 'string', value });
 
 describe('checkTerraformOutputs', () => {
@@ -12,7 +12,7 @@ describe('checkTerraformOutputs', () => {
       gsa_email: output(names.serviceAccountEmail),
       cluster_name: output(names.clusterName),
     };
-    expect(checkTerraformOutputs(GKE, JSON.stringify(doc))).toEqual({ ok: true, mismatches: [] });
+    expect(checkTerraformOutputs(shopEnvironment(GKE), JSON.stringify(doc))).toEqual({ ok: true, mismatches: [] });
   });
 
   test('reports a drifted connection name and a missing output', () => {
@@ -20,7 +20,7 @@ describe('checkTerraformOutputs', () => {
       instance_connection_name: output('acme-shop:europe-west1:shop-production-old'),
       gsa_email: output(names.serviceAccountEmail),
     };
-    const result = checkTerraformOutputs(GKE, doc);
+    const result = checkTerraformOutputs(shopEnvironment(GKE), doc);
     expect(result.ok).toBe(false);
     expect(result.mismatches).toEqual([
       { output: 'instance_connection_name', expected: 'acme-shop:europe-west1:shop-production', actual: 'acme-shop:europe-west1:shop-production-old' },
@@ -29,8 +29,8 @@ describe('checkTerraformOutputs', () => {
   });
 
   test('rejects non-JSON and environments off Google Cloud', () => {
-    expect(() => checkTerraformOutputs(GKE, 'not json')).toThrow(/not JSON/);
-    expect(() => checkTerraformOutputs(GKE, '[]')).toThrow(/object/);
-    expect(() => checkTerraformOutputs(MINIKUBE, '{}')).toThrow(/no gcp/);
+    expect(() => checkTerraformOutputs(shopEnvironment(GKE), 'not json')).toThrow(/not JSON/);
+    expect(() => checkTerraformOutputs(shopEnvironment(GKE), '[]')).toThrow(/object/);
+    expect(() => checkTerraformOutputs(shopEnvironment(MINIKUBE), '{}')).toThrow(/no gcp/);
   });
 });

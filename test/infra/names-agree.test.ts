@@ -3,12 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthInfra } from '../../src/infra';
 import { BUILTIN_PROFILES } from '../../src/profiles';
-import { named, Obj, ofKind, podSpec, render } from '../support/render';
+import { named, Obj, ofKind, podSpec, render, shopEnvironments } from '../support/render';
+import { PLATFORM_PROFILES } from '../../src/platform';
 
 // The two apps must name the same things before anything is applied: synthesize both and compare.
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-infra-'));
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-synthInfra({ outdir });
+synthInfra({ outdir, environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)) });
 
 describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', (env) => {
   const profile = BUILTIN_PROFILES[env];
@@ -52,7 +53,7 @@ describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', 
 
 test('the database user the stack creates follows the profile', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-infra-user-'));
-  synthInfra({ outdir: dir, profiles: [{ ...BUILTIN_PROFILES.staging, database: { mode: 'cloud-sql', user: 'shop_app' } }] });
+  synthInfra({ outdir: dir, environments: shopEnvironments([{ ...BUILTIN_PROFILES.staging, database: { mode: 'cloud-sql', user: 'shop_app' } }]) });
   const stack = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'staging', 'cdk.tf.json'), 'utf8'));
   expect(stack.resource.google_sql_user.app_db_user.name).toBe('shop_app');
   fs.rmSync(dir, { recursive: true, force: true });

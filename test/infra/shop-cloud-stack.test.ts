@@ -14,9 +14,9 @@ import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { ShopCloudStack, INFRA_OUTPUTS, INFRA_VARIABLES } from '../../src/infra';
 import { BUILTIN_PROFILES, GKE, STAGING } from '../../src/profiles/builtin-profiles';
-import { cloudNames } from '../../src/profiles/cloud-names';
 import { EnvironmentProfile } from '../../src/profiles/environment-profile';
 import { ProfileValidationError, ShipyardError } from '../../src/errors';
+import { shopEnvironment } from '../support/render';
 
 Testing.setupJest();
 
@@ -24,7 +24,7 @@ type Json = Record<string, any>;
 
 function synth(profile: EnvironmentProfile): string {
   const app = Testing.app();
-  return Testing.synth(new ShopCloudStack(app, profile.name, { profile }));
+  return Testing.synth(new ShopCloudStack(app, profile.name, { environment: shopEnvironment(profile) }));
 }
 
 function parsed(profile: EnvironmentProfile): Json {
@@ -41,7 +41,7 @@ function only(doc: Json, type: string): Json {
 describe.each([['staging', STAGING], ['gke', GKE]] as const)('%s stack', (_name, profile) => {
   const json = synth(profile);
   const doc = JSON.parse(json) as Json;
-  const names = cloudNames(profile)!;
+  const names = shopEnvironment(profile).cloudNames()!;
   const gcp = profile.gcp!;
   const group = profile.placement!.nodeGroups![0];
 
@@ -208,21 +208,21 @@ describe('staging database', () => {
 describe('ShopCloudStack input checks', () => {
   test('refuses a profile without gcp', () => {
     const app = Testing.app();
-    expect(() => new ShopCloudStack(app, 'baremetal', { profile: BUILTIN_PROFILES.baremetal })).toThrow(ShipyardError);
+    expect(() => new ShopCloudStack(app, 'baremetal', { environment: shopEnvironment(BUILTIN_PROFILES.baremetal) })).toThrow(ShipyardError);
   });
   test('validates the profile and names the environment and field', () => {
     const app = Testing.app();
     const bad: EnvironmentProfile = { ...GKE, name: 'broken', gcp: { ...GKE.gcp!, region: 'mars' } };
-    expect(() => new ShopCloudStack(app, 'broken', { profile: bad })).toThrow(ProfileValidationError);
-    expect(() => new ShopCloudStack(Testing.app(), 'broken2', { profile: { ...bad, name: 'broken2' } })).toThrow(/gcp\.region/);
+    expect(() => new ShopCloudStack(app, 'broken', { environment: shopEnvironment(bad) })).toThrow(ProfileValidationError);
+    expect(() => new ShopCloudStack(Testing.app(), 'broken2', { environment: shopEnvironment({ ...bad, name: 'broken2' }) })).toThrow(/gcp\.region/);
   });
   test('needs a node group with a machine type to size the pool', () => {
     const noGroups: EnvironmentProfile = { ...GKE, placement: {} };
-    expect(() => new ShopCloudStack(Testing.app(), 'gke', { profile: noGroups })).toThrow(/placement\.nodeGroups\[0\]/);
+    expect(() => new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(noGroups) })).toThrow(/placement\.nodeGroups\[0\]/);
   });
   test('custom network ranges reach the subnet and the private services range', () => {
     const doc = JSON.parse(
-      Testing.synth(new ShopCloudStack(Testing.app(), 'gke', { profile: GKE, network: { nodes: '10.40.0.0/20', privateServices: '10.50.0.0/20' } })),
+      Testing.synth(new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(GKE), network: { nodes: '10.40.0.0/20', privateServices: '10.50.0.0/20' } })),
     ) as Json;
     expect(only(doc, 'google_compute_subnetwork').ip_cidr_range).toBe('10.40.0.0/20');
     expect(only(doc, 'google_compute_global_address')).toMatchObject({ address: '10.50.0.0', prefix_length: 20 });

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cloudProfiles, synthInfra } from '../../src/infra';
+import { synthInfra } from '../../src/infra';
+import { PLATFORM_PROFILES } from '../../src/platform/project';
+import { shopEnvironments } from '../support/render';
 import { GKE, MINIKUBE, STAGING } from '../../src/profiles/builtin-profiles';
 import { snapshotDir } from '../support/fs';
 
@@ -10,10 +12,9 @@ function tmp(): string {
 }
 
 describe('synthInfra', () => {
-  test('one stack per built-in profile with gcp: staging and gke', () => {
-    expect(cloudProfiles().map((p) => p.name)).toEqual(['staging', 'gke']);
+  test('one stack per environment given: staging and gke', () => {
     const outdir = tmp();
-    expect(synthInfra({ outdir })).toEqual({ stacks: ['staging', 'gke'] });
+    expect(synthInfra({ outdir, environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)) })).toEqual({ stacks: ['staging', 'gke'] });
     for (const env of ['staging', 'gke']) {
       const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', env, 'cdk.tf.json'), 'utf8'));
       expect(doc['//'].metadata.stackName).toBe(env);
@@ -23,8 +24,8 @@ describe('synthInfra', () => {
   test('byte-identical on re-run, and independent of where outdir is', () => {
     const a = tmp();
     const b = tmp();
-    synthInfra({ outdir: a });
-    synthInfra({ outdir: path.relative(process.cwd(), b) });
+    synthInfra({ outdir: a, environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)) });
+    synthInfra({ outdir: path.relative(process.cwd(), b), environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)) });
     const treeA = snapshotDir(a);
     expect(Object.keys(treeA).sort()).toEqual(['.shipyard-owned', 'manifest.json', 'stacks/gke/cdk.tf.json', 'stacks/staging/cdk.tf.json']);
     expect(snapshotDir(b)).toEqual(treeA);
@@ -32,7 +33,7 @@ describe('synthInfra', () => {
 
   test('no absolute paths, temp dirs or timestamps in what is written', () => {
     const outdir = tmp();
-    synthInfra({ outdir });
+    synthInfra({ outdir, environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)) });
     for (const [file, text] of Object.entries(snapshotDir(outdir))) {
       expect({ file, hasOutdir: text.includes(outdir) }).toEqual({ file, hasOutdir: false });
       expect({ file, hasCwd: text.includes(process.cwd()) }).toEqual({ file, hasCwd: false });
@@ -45,7 +46,7 @@ describe('synthInfra', () => {
     process.env.SYNTH_HCL_OUTPUT = 'true';
     process.env.CDKTF_TARGET_STACK_ID = 'staging';
     try {
-      expect(synthInfra({ outdir })).toEqual({ stacks: ['staging', 'gke'] });
+      expect(synthInfra({ outdir, environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)) })).toEqual({ stacks: ['staging', 'gke'] });
     } finally {
       delete process.env.SYNTH_HCL_OUTPUT;
       delete process.env.CDKTF_TARGET_STACK_ID;
@@ -55,8 +56,8 @@ describe('synthInfra', () => {
   });
 
   test('explicit profiles; rejects one without gcp and duplicates', () => {
-    expect(synthInfra({ outdir: tmp(), profiles: [GKE] })).toEqual({ stacks: ['gke'] });
-    expect(() => synthInfra({ outdir: tmp(), profiles: [MINIKUBE] })).toThrow(/minikube.*no gcp/);
-    expect(() => synthInfra({ outdir: tmp(), profiles: [STAGING, STAGING] })).toThrow(/given twice/);
+    expect(synthInfra({ outdir: tmp(), environments: shopEnvironments([GKE]) })).toEqual({ stacks: ['gke'] });
+    expect(() => synthInfra({ outdir: tmp(), environments: shopEnvironments([MINIKUBE]) })).toThrow(/minikube.*no gcp/);
+    expect(() => synthInfra({ outdir: tmp(), environments: shopEnvironments([STAGING, STAGING]) })).toThrow(/given twice/);
   });
 });

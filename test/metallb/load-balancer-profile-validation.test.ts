@@ -18,10 +18,10 @@ function withPools(...pools: AddressPoolProfile[]): EnvironmentProfile {
   return withLoadBalancer({ pools });
 }
 
-/** The issues `new Environment(profile)` reports; `[]` when it accepts the profile. */
+/** The issues `new Environment(profile, { project: 'shop' })` reports; `[]` when it accepts the profile. */
 function issuesOf(profile: EnvironmentProfile): readonly ProfileIssue[] {
   try {
-    new Environment(profile);
+    new Environment(profile, { project: 'shop' });
     return [];
   } catch (e) {
     if (e instanceof ProfileValidationError) return e.issues;
@@ -96,7 +96,7 @@ describe('load balancer address validation', () => {
     const profile = { ...withPools({ name: 'public', addresses: ['192.168.50.247-192.168.50.240', '10.0.0.1/8'] }), name: 'site-b' };
     let error: unknown;
     try {
-      new Environment(profile);
+      new Environment(profile, { project: 'shop' });
     } catch (e) {
       error = e;
     }

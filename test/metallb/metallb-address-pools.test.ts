@@ -18,7 +18,7 @@ const STANDARD_LABELS = {
 /** A chart the way EnvironmentChart builds it: the environment attached, the construct under id `MetalLb`. */
 function synth(profile: EnvironmentProfile, props?: MetalLbAddressPoolsProps): { lb: MetalLbAddressPools; manifests: Manifest[] } {
   const chart = new Chart(Testing.app(), profile.name, { namespace: 'shop' });
-  Environment.attach(chart, new Environment(profile));
+  Environment.attach(chart, new Environment(profile, { project: 'shop' }));
   const lb = new MetalLbAddressPools(chart, 'MetalLb', props);
   return { lb, manifests: Testing.synth(chart) as Manifest[] };
 }
@@ -75,12 +75,12 @@ describe('MetalLbAddressPools on the bare-metal profile', () => {
   });
 
   test('the pool Services pin to is one of the emitted pools', () => {
-    const pinned = new Environment(BAREMETAL).publicExposure().annotations['metallb.universe.tf/address-pool'];
+    const pinned = new Environment(BAREMETAL, { project: 'shop' }).publicExposure().annotations['metallb.universe.tf/address-pool'];
     expect(ofKind(manifests, 'IPAddressPool').map((m) => m.metadata.name)).toContain(pinned);
   });
 
   test('only edge nodes announce: nodeSelectors are the edge role labels', () => {
-    const env = new Environment(BAREMETAL);
+    const env = new Environment(BAREMETAL, { project: 'shop' });
     const [advertisement] = ofKind(manifests, 'L2Advertisement');
     expect(advertisement.spec).toMatchObject({ nodeSelectors: [{ matchLabels: env.nodeLabels('edge') }] });
     const selectors = JSON.stringify(advertisement.spec);
@@ -92,7 +92,7 @@ describe('MetalLbAddressPools on the bare-metal profile', () => {
   test('synthesizes through App.synth without validation errors', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'baremetal');
-    Environment.attach(chart, new Environment(BAREMETAL));
+    Environment.attach(chart, new Environment(BAREMETAL, { project: 'shop' }));
     new MetalLbAddressPools(chart, 'MetalLb');
     expect(() => app.synth()).not.toThrow();
   });
@@ -194,7 +194,7 @@ describe('MetalLbAddressPools validation', () => {
   /** Validation errors of the construct (Testing.synth would throw on them). */
   function errors(props: MetalLbAddressPoolsProps): string[] {
     const chart = new Chart(Testing.app(), 'baremetal');
-    Environment.attach(chart, new Environment(BAREMETAL));
+    Environment.attach(chart, new Environment(BAREMETAL, { project: 'shop' }));
     return new MetalLbAddressPools(chart, 'MetalLb', props).node.validate();
   }
 
@@ -221,7 +221,7 @@ describe('MetalLbAddressPools validation', () => {
   test('App.synth fails on invalid props', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'baremetal');
-    Environment.attach(chart, new Environment(BAREMETAL));
+    Environment.attach(chart, new Environment(BAREMETAL, { project: 'shop' }));
     new MetalLbAddressPools(chart, 'MetalLb', { advertisementName: '-bad-' });
     expect(() => app.synth()).toThrow(/advertisementName "-bad-"/);
   });
@@ -232,8 +232,8 @@ describe('MetalLbAddressPools validation', () => {
 });
 
 test('announcing interfaces from the profile reach the L2Advertisement', () => {
-  const chart = new EnvironmentChart(new App(), 'site', { profile: { ...BAREMETAL, loadBalancer: { ...BAREMETAL.loadBalancer!, interfaces: ['eno2'] } } });
+  const chart = new EnvironmentChart(new App(), 'site', { environment: new Environment({ ...BAREMETAL, loadBalancer: { ...BAREMETAL.loadBalancer!, interfaces: ['eno2'] } }, { project: 'shop' }) });
   const l2 = chart.toJson().find((o: { kind: string }) => o.kind === 'L2Advertisement');
   expect(l2.spec.interfaces).toEqual(['eno2']);
-  expect(() => new Environment({ ...BAREMETAL, loadBalancer: { ...BAREMETAL.loadBalancer!, interfaces: ['not a nic'] } })).toThrow(/loadBalancer\.interfaces\[0\]/);
+  expect(() => new Environment({ ...BAREMETAL, loadBalancer: { ...BAREMETAL.loadBalancer!, interfaces: ['not a nic'] } }, { project: 'shop' })).toThrow(/loadBalancer\.interfaces\[0\]/);
 });

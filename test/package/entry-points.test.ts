@@ -70,7 +70,7 @@ describe('entry points', () => {
   test('synthesizing with the main entry loads neither either (no lazy require on the way)', () => {
     const r = inNode(`
       const main = require(process.env.DIR + '/main.js');
-      const out = main.renderEnvironment(main.BUILTIN_PROFILES.staging, (chart) => {
+      const out = main.renderEnvironment(new main.Environment(main.BUILTIN_PROFILES.staging, { project: 'shop' }), (chart) => {
         const api = new main.WebService(chart, 'api', { image: { repository: 'api', tag: '1.0.0' }, port: 8080, healthPath: '/healthz' });
         new main.Worker(chart, 'jobs', { image: { repository: 'jobs', tag: '1.0.0' }, talksTo: [api] });
       });
@@ -85,7 +85,7 @@ describe('entry points', () => {
       const main = require(process.env.DIR + '/main.js');
       const infra = require(process.env.DIR + '/infra.js');
       const outdir = require('node:path').join(process.env.DIR, 'cdktf.out');
-      const res = infra.synthInfra({ outdir, profiles: [main.BUILTIN_PROFILES.staging] });
+      const res = infra.synthInfra({ outdir, environments: [new main.Environment(main.BUILTIN_PROFILES.staging, { project: 'shop' })] });
       const doc = JSON.parse(require('node:fs').readFileSync(outdir + '/stacks/staging/cdk.tf.json', 'utf8'));
       __report(infra, { stacks: res.stacks, resources: Object.keys(doc.resource ?? {}).length });
     `);

@@ -3,6 +3,7 @@ import { ProfileValidationError, ShipyardError } from '../../src/errors';
 import { shopPlatform } from '../../src/platform';
 import { BUILTIN_PROFILES, EnvironmentProfile } from '../../src/profiles';
 import { renderEnvironment } from '../../src/synth/synth';
+import { shopEnvironment } from '../support/render';
 
 const label = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/);
 const domain = fc.tuple(label, label, fc.constantFrom('com', 'local', 'test', 'io')).map((parts) => parts.join('.'));
@@ -38,7 +39,7 @@ describe('property: profiles', () => {
   test('every valid profile synthesizes manifests that pass schema and policy', () => {
     fc.assert(
       fc.property(validProfile, (profile) => {
-        const out = renderEnvironment(profile, shopPlatform);
+        const out = renderEnvironment(shopEnvironment(profile), shopPlatform);
         expect(out.objectCount).toBeGreaterThan(50);
         expect(out.manifests.every((m) => (m.metadata?.namespace ?? profile.namespace) === profile.namespace || m.metadata?.namespace === 'metallb-system')).toBe(true);
       }),
@@ -65,7 +66,7 @@ describe('property: profiles', () => {
       fc.property(validProfile, breakage, (profile, [field, breakIt]) => {
         let error: unknown;
         try {
-          renderEnvironment(breakIt(profile) as EnvironmentProfile, shopPlatform);
+          renderEnvironment(shopEnvironment(breakIt(profile) as EnvironmentProfile), shopPlatform);
         } catch (e) {
           error = e;
         }

@@ -5,7 +5,7 @@ import { BUILTIN_PROFILES, Environment, EnvironmentProfile } from '../../src/pro
 
 function issuesOf(profile: unknown): { field: string; message: string }[] {
   try {
-    new Environment(profile as EnvironmentProfile);
+    new Environment(profile as EnvironmentProfile, { project: 'shop' });
   } catch (e) {
     expect(e).toBeInstanceOf(ProfileValidationError);
     return [...(e as ProfileValidationError).issues];
@@ -15,12 +15,21 @@ function issuesOf(profile: unknown): { field: string; message: string }[] {
 
 describe('environment profile validation', () => {
   test.each(Object.values(BUILTIN_PROFILES))('built-in profile $name is valid', (profile) => {
-    expect(new Environment(profile).name).toBe(profile.name);
+    expect(new Environment(profile, { project: 'shop' }).name).toBe(profile.name);
+  });
+
+  test('a GKE environment may run MySQL in the cluster; only a given instanceConnectionName needs Cloud SQL', () => {
+    const inCluster = { ...BUILTIN_PROFILES.gke, database: { mode: 'in-cluster' as const } };
+    expect(new Environment(inCluster, { project: 'shop' }).database().mode).toBe('in-cluster');
+    expect(issuesOf({ ...inCluster, database: { mode: 'in-cluster', instanceConnectionName: 'a-b:europe-west1:c' } })).toContainEqual({
+      field: 'database.instanceConnectionName',
+      message: 'only applies when database.mode is "cloud-sql"',
+    });
   });
 
   test('min replicas above max names the environment and the field', () => {
     const bad = { ...BUILTIN_PROFILES.gke, autoscaling: { enabled: true, minReplicas: 10, maxReplicas: 3 } };
-    expect(() => new Environment(bad)).toThrow(/environment "gke"[\s\S]*autoscaling\.minReplicas: 10 is greater than autoscaling\.maxReplicas \(3\)/);
+    expect(() => new Environment(bad, { project: 'shop' })).toThrow(/environment "gke"[\s\S]*autoscaling\.minReplicas: 10 is greater than autoscaling\.maxReplicas \(3\)/);
   });
 
   test('empty registry', () => {

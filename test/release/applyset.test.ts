@@ -1,6 +1,7 @@
 import { PLATFORM_PROFILES, shopPlatform } from '../../src/platform';
 import { applySetFlag, applySetId, containsGroupKinds, groupKind, planRelease } from '../../src/release';
 import { renderAll } from '../../src/synth/synth';
+import { shopEnvironments } from '../support/render';
 import { layoutFiles, Manifest } from '../../src/synth/manifest-files';
 
 describe('ApplySet id', () => {
@@ -40,7 +41,7 @@ describe('contains-group-kinds', () => {
 });
 
 describe('release stages', () => {
-  const outputs = renderAll(PLATFORM_PROFILES, shopPlatform);
+  const outputs = renderAll(shopEnvironments(PLATFORM_PROFILES), shopPlatform);
 
   test('every environment: each stage is one namespace, no object is pre-labelled, every object is in exactly one stage', () => {
     for (const out of outputs) {

@@ -5,13 +5,14 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { PLATFORM_PROFILES, shopPlatform } from '../../src/platform';
 import { renderAll } from '../../src/synth/synth';
+import { shopEnvironments } from '../support/render';
 import { writeOutput } from '../../src/synth/write-output';
 import { kubectl } from '../support/kubectl';
 
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d !== null);
 
 describe('kustomization.yaml', () => {
-  const outputs = renderAll(PLATFORM_PROFILES, shopPlatform);
+  const outputs = renderAll(shopEnvironments(PLATFORM_PROFILES), shopPlatform);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-kustomize-'));
   writeOutput(outdir, outputs);
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

@@ -13,6 +13,7 @@ import { Probe } from '../../src/constructs/workload/container-options';
 import { shopPlatform } from '../../src/platform';
 import { BUILTIN_PROFILES } from '../../src/profiles';
 import { pruneEffects } from '../../src/release';
+import { shopEnvironment } from '../support/render';
 import { renderEnvironment } from '../../src/synth/synth';
 import { writeOutput } from '../../src/synth/write-output';
 import { buildCli, runCli } from '../cli/run-cli';
@@ -31,7 +32,7 @@ function withLegacy(chart: EnvironmentChart): void {
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('removing a service', () => {
-  const profile = BUILTIN_PROFILES.baremetal;
+  const profile = shopEnvironment(BUILTIN_PROFILES.baremetal);
   const before = renderEnvironment(profile, withLegacy);
   const after = renderEnvironment(profile, shopPlatform);
   const legacyObjects = before.release.manifest.objects.filter((o) => o.name.startsWith('legacy'));

@@ -2,11 +2,11 @@ import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EnvironmentChart } from '../../src/constructs/environment-chart';
 import { BUILTIN_PROFILES, EnvironmentProfile } from '../../src/profiles';
-import { Obj } from './render';
+import { Obj, shopEnvironment } from './render';
 
 /** A fresh environment chart for one construct test (minikube unless a profile is given). */
 export function testChart(profile: EnvironmentProfile = BUILTIN_PROFILES.minikube): EnvironmentChart {
-  return new EnvironmentChart(new App(), profile.name, { profile });
+  return new EnvironmentChart(new App(), profile.name, { environment: shopEnvironment(profile) });
 }
 
 /**

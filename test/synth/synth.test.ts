@@ -10,12 +10,13 @@ import { PolicyViolationError, renderAll, renderEnvironment, SynthFailedError } 
 import { ConstructValidationError, synthesizeEnvironment } from '../../src/synth/synthesize-environment';
 import { writeOutput } from '../../src/synth/write-output';
 import { snapshotDir } from '../support/fs';
+import { shopEnvironment, shopEnvironments } from '../support/render';
 
-const outputs = renderAll(PLATFORM_PROFILES, shopPlatform);
+const outputs = renderAll(shopEnvironments(PLATFORM_PROFILES), shopPlatform);
 
 describe('synth', () => {
   test('is deterministic: the same input gives byte-identical output', () => {
-    const again = renderAll(PLATFORM_PROFILES, shopPlatform);
+    const again = renderAll(shopEnvironments(PLATFORM_PROFILES), shopPlatform);
     expect(again.map((o) => [...o.files])).toEqual(outputs.map((o) => [...o.files]));
   });
 
@@ -37,7 +38,7 @@ describe('synth', () => {
   });
 
   test.each(PLATFORM_PROFILES.map((p) => p.name))('%s passes every schema and policy rule with no waivers', (env) => {
-    const { environment, objects } = synthesizeEnvironment(PLATFORM_PROFILES.find((p) => p.name === env)!, shopPlatform);
+    const { environment, objects } = synthesizeEnvironment(shopEnvironment(PLATFORM_PROFILES.find((p) => p.name === env)!), shopPlatform);
     const result = checkObjects(objects, { environment: env, allowInlineSecretValues: environment.profile.secrets.mode === 'inline-dev' }, RULES);
     expect(result.findings).toEqual([]);
     expect(result.waived).toEqual([]);
@@ -50,7 +51,7 @@ describe('synth', () => {
     };
     let error: unknown;
     try {
-      renderEnvironment(BUILTIN_PROFILES.gke, broken);
+      renderEnvironment(shopEnvironment(BUILTIN_PROFILES.gke), broken);
     } catch (e) {
       error = e;
     }
@@ -68,11 +69,11 @@ describe('synth', () => {
       shopPlatform(chart);
       waive(addRogue(chart, 'legacy'), imageRule, 'vendor image only published as latest; pinned by digest in the mirror');
     };
-    const out = renderEnvironment(BUILTIN_PROFILES.gke, waived);
+    const out = renderEnvironment(shopEnvironment(BUILTIN_PROFILES.gke), waived);
     expect(out.waived.map((w) => [w.finding.object, w.reason])).toEqual([
       ['Deployment shop/legacy', 'vendor image only published as latest; pinned by digest in the mirror'],
     ]);
-    const chart = new EnvironmentChart(new App(), 'minikube', { profile: BUILTIN_PROFILES.minikube });
+    const chart = new EnvironmentChart(new App(), 'minikube', { environment: shopEnvironment(BUILTIN_PROFILES.minikube) });
     expect(() => waive(chart, imageRule, '')).toThrow();
     expect(() => waive(chart, 'no-such-rule', 'because')).toThrow();
   });
@@ -82,8 +83,8 @@ describe('synth', () => {
       shopPlatform(chart);
       new WebService(chart, 'orphan', { image: { repository: 'orphan', tag: '1.0.0' }, port: 8080 });
     };
-    expect(() => synthesizeEnvironment(BUILTIN_PROFILES.staging, orphan)).toThrow(ConstructValidationError);
-    expect(() => synthesizeEnvironment(BUILTIN_PROFILES.staging, orphan)).toThrow(/environment "staging"[\s\S]*\[staging\/orphan\][\s\S]*no workload talks to it/);
+    expect(() => synthesizeEnvironment(shopEnvironment(BUILTIN_PROFILES.staging), orphan)).toThrow(ConstructValidationError);
+    expect(() => synthesizeEnvironment(shopEnvironment(BUILTIN_PROFILES.staging), orphan)).toThrow(/environment "staging"[\s\S]*\[staging\/orphan\][\s\S]*no workload talks to it/);
   });
 
   test('a failing environment fails the whole run and nothing is written', () => {
@@ -92,7 +93,7 @@ describe('synth', () => {
     const before = snapshotDir(dir);
     const profiles = [BUILTIN_PROFILES.minikube, { ...BUILTIN_PROFILES.gke, autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 5000 } }];
     expect(() => {
-      writeOutput(dir, renderAll(profiles, shopPlatform));
+      writeOutput(dir, renderAll(shopEnvironments(profiles), shopPlatform));
     }).toThrow(SynthFailedError);
     expect(snapshotDir(dir)).toEqual(before);
     fs.rmSync(dir, { recursive: true, force: true });

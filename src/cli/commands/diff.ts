@@ -79,10 +79,10 @@ export function diffCommand(argv: readonly string[], out: Output): number {
 
 /** Renders the environments (all checks, nothing written); a failed check is exit code 1. */
 function render(envs: readonly string[], setArgs: readonly string[], out: Output): EnvironmentOutput[] {
-  const { profiles, overrides } = prepareRun(envs, setArgs);
+  const { environments, overrides } = prepareRun(envs, setArgs);
   let outputs;
   try {
-    outputs = renderAll(profiles, shopPlatform, (o) => out.progress(out.dim(`rendered ${o.name} (${o.objectCount} objects, ${o.millis.toFixed(0)} ms)`)));
+    outputs = renderAll(environments, shopPlatform, (o) => out.progress(out.dim(`rendered ${o.name} (${o.objectCount} objects, ${o.millis.toFixed(0)} ms)`)));
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
     throw new SynthCommandError(`diff: ${error.failures.map((f) => f.environment).join(', ')} failed its checks, so there is nothing to compare.\n\n${error.message}`);

@@ -7,7 +7,7 @@ import { prepareRun, workloadNames } from '../environments';
 import { EXIT, UsageError } from '../errors';
 import { Output } from '../terminal/output';
 import { checkServiceNames, SetOverride } from '../overrides/set-overrides';
-import { EnvironmentProfile } from '../../profiles/environment-profile';
+import { Environment } from '../../profiles/environment';
 import { formatSetHelp, formatSetPathsCompact } from '../overrides/set-help';
 import { ShipyardError } from '../../errors';
 
@@ -65,16 +65,16 @@ export function synthCommand(argv: readonly string[], out: Output): number {
   }
   const outdir = values.outdir ?? 'dist';
   if (!outdir.trim()) throw new UsageError(`synth: --outdir needs a directory (got an empty string); run 'shipyard-k8s synth --help'`);
-  const { profiles, overrides } = prepareRun(values.env ?? [], values.set ?? []);
-  const result = synthesize({ profiles, overrides, outdir }, out);
+  const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? []);
+  const result = synthesize({ environments, overrides, outdir }, out);
   printSummary(result, out);
   return EXIT.ok;
 }
 
 /** What one synth run renders and where it writes. */
 export interface SynthRequest {
-  /** The environments' profiles, overrides applied and validated ({@link prepareRun}). */
-  readonly profiles: readonly EnvironmentProfile[];
+  /** The environments, overrides applied, validated and resolved once ({@link prepareRun}). */
+  readonly environments: readonly Environment[];
   /** The `--set` overrides applied (for the summary and the service-name check). */
   readonly overrides: readonly SetOverride[];
   /** Output directory. */
@@ -97,16 +97,16 @@ export interface SynthResult {
  * output cannot be written. Watch mode and other front ends call this rather than the command.
  */
 export function synthesize(request: SynthRequest, out: Output): SynthResult {
-  const { profiles, overrides, outdir } = request;
+  const { environments, overrides, outdir } = request;
   const started = Date.now();
   let outputs: EnvironmentOutput[];
   try {
-    outputs = renderAll(profiles, shopPlatform, (o) => out.progress(progressLine(o, out)));
+    outputs = renderAll(environments, shopPlatform, (o) => out.progress(progressLine(o, out)));
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
     const failed = error.failures.map((f) => f.environment);
     throw new SynthCommandError(
-      `${failed.length} of ${profiles.length} environment(s) failed (${failed.join(', ')}); nothing was written and ${outdir}/ is unchanged.\n\n${error.message}`,
+      `${failed.length} of ${environments.length} environment(s) failed (${failed.join(', ')}); nothing was written and ${outdir}/ is unchanged.\n\n${error.message}`,
     );
   }
   for (const o of outputs) checkServiceNames(overrides, o.name, workloadNames(o.manifests));

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { Environment } from '../../profiles/environment';
 import { standardLabels } from '../common/labels';
-import { platformOf } from '../environment-chart/platform-context';
 import { AppConfigProps } from './app-config-props';
 
 /**
@@ -27,7 +26,7 @@ export class AppConfig extends Construct {
       metadata: {
         name: this.configMapName,
         namespace: env.namespace,
-        labels: standardLabels({ name: this.configMapName, partOf: platformOf(this), component: props.component ?? 'config' }),
+        labels: standardLabels({ name: this.configMapName, partOf: env.project, component: props.component ?? 'config' }),
       },
       data: props.data,
     });

@@ -1,13 +1,10 @@
 import { Environment } from '../../profiles/environment';
-import { EnvironmentProfile } from '../../profiles/environment-profile';
 
 /** Properties of an {@link EnvironmentChart}. */
 export interface EnvironmentChartProps {
-  /** The environment: a profile (validated here) or an already validated `Environment`. */
-  readonly profile: EnvironmentProfile | Environment;
   /**
-   * Platform name, the `app.kubernetes.io/part-of` label of every object.
-   * @default 'shop'
+   * The environment: a profile resolved for a project (`new Environment(profile, { project })`).
+   * Its project is the `app.kubernetes.io/part-of` label of every object.
    */
-  readonly platformName?: string;
+  readonly environment: Environment;
 }

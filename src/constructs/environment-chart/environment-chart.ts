@@ -6,35 +6,38 @@ import { k8s } from '../common/k8s';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY, standardLabels } from '../common/labels';
 import { MetalLbAddressPools } from '../metallb/metallb-address-pools';
 import { EnvironmentChartProps } from './environment-chart-props';
-import { PART_OF_CONTEXT } from './platform-context';
 
 /**
- * One environment's manifests. Validates the profile, makes it available to every construct inside
+ * One environment's manifests. Makes the environment available to every construct inside
  * (`Environment.of(this)`), and creates what the environment itself needs before any workload:
  * the namespace (labelled for Pod Security `restricted` enforcement), the fast and bulk
  * StorageClasses, a default-deny ingress NetworkPolicy, and MetalLB pools where the profile has them.
  *
  * @example
  * const app = new App();
- * const chart = new EnvironmentChart(app, 'staging', { profile: BUILTIN_PROFILES.staging });
+ * const chart = new EnvironmentChart(app, 'staging', { environment: new Environment(BUILTIN_PROFILES.staging, { project: 'shop' }) });
  * new WebService(chart, 'api', { image: { repository: 'shop-api', tag: '1.0.0' }, port: 8080 });
  */
 export class EnvironmentChart extends Chart {
-  /** The validated environment. */
+  /** The environment. */
   public readonly environment: Environment;
-  /** The platform name (`app.kubernetes.io/part-of`). */
-  public readonly platformName: string;
+  /** The Namespace object of the environment's objects. */
+  public readonly namespaceObject: kplus.Namespace;
+  /** The fast and bulk StorageClasses. */
+  public readonly storageClasses: readonly k8s.KubeStorageClass[];
+  /** The namespace's default-deny ingress NetworkPolicy. */
+  public readonly defaultDeny: k8s.KubeNetworkPolicy;
+  /** The MetalLB pools and advertisement, when the environment has a load balancer. */
+  public readonly metalLb?: MetalLbAddressPools;
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const env = props.profile instanceof Environment ? props.profile : new Environment(props.profile);
+    const env = props.environment;
     this.environment = env;
-    this.platformName = props.platformName ?? 'shop';
     Environment.attach(this, env);
-    this.node.setContext(PART_OF_CONTEXT, this.platformName);
-    const partOf = this.platformName;
+    const partOf = env.project;
 
-    new kplus.Namespace(this, 'Namespace', {
+    this.namespaceObject = new kplus.Namespace(this, 'Namespace', {
       metadata: {
         name: env.namespace,
         labels: {
@@ -48,18 +51,19 @@ export class EnvironmentChart extends Chart {
       },
     });
 
-    for (const sc of env.storageClasses()) {
-      new k8s.KubeStorageClass(this, `StorageClass-${sc.name}`, {
-        metadata: { name: sc.name, labels: { [LABEL_PART_OF]: partOf, [LABEL_MANAGED_BY]: MANAGED_BY } },
-        provisioner: sc.provisioner,
-        parameters: sc.parameters,
-        reclaimPolicy: sc.reclaimPolicy ?? 'Delete',
-        volumeBindingMode: sc.volumeBindingMode ?? 'WaitForFirstConsumer',
-        allowVolumeExpansion: sc.allowVolumeExpansion ?? false,
-      });
-    }
+    this.storageClasses = env.storageClasses().map(
+      (sc) =>
+        new k8s.KubeStorageClass(this, `StorageClass-${sc.name}`, {
+          metadata: { name: sc.name, labels: { [LABEL_PART_OF]: partOf, [LABEL_MANAGED_BY]: MANAGED_BY } },
+          provisioner: sc.provisioner,
+          parameters: Object.keys(sc.parameters).length ? sc.parameters : undefined,
+          reclaimPolicy: sc.reclaimPolicy,
+          volumeBindingMode: sc.volumeBindingMode,
+          allowVolumeExpansion: sc.allowVolumeExpansion,
+        }),
+    );
 
-    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
       metadata: {
         name: 'default-deny-ingress',
         namespace: env.namespace,
@@ -68,6 +72,6 @@ export class EnvironmentChart extends Chart {
       spec: { podSelector: {}, policyTypes: ['Ingress'] },
     });
 
-    if (env.profile.loadBalancer) new MetalLbAddressPools(this, 'MetalLb');
+    if (env.profile.loadBalancer) this.metalLb = new MetalLbAddressPools(this, 'MetalLb');
   }
 }

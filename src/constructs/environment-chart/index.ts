@@ -1,3 +1,2 @@
 export * from './environment-chart';
 export * from './environment-chart-props';
-export { platformOf } from './platform-context';

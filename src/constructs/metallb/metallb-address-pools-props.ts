@@ -9,14 +9,14 @@ export interface MetalLbAddressPoolsProps {
   /**
    * Value of the `app.kubernetes.io/part-of` label on every object.
    *
-   * @default - the chart's platform name ('shop')
+   * @default - the environment's project
    */
   readonly partOf?: string;
 
   /**
    * `metadata.name` of the `L2Advertisement` that announces the pools.
    *
-   * @default - `<partOf>-l2`, i.e. 'shop-l2'
+   * @default - `<partOf>-l2`
    */
   readonly advertisementName?: string;
 

@@ -2,17 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IpAddressPool, L2Advertisement } from '../../../imports/metallb.io';
 import { Environment } from '../../profiles/environment';
-import { NodeRole } from '../../profiles/environment-profile';
 import { isDnsSubdomain } from '../../manifests/names';
 import { labelKeyProblem, labelValueProblem } from '../../policy/labels';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../common/labels';
-import { platformOf } from '../environment-chart/platform-context';
 import { MetalLbAddressPoolsProps } from './metallb-address-pools-props';
 
-/** Namespace MetalLB runs in when the profile does not say. */
-const DEFAULT_METALLB_NAMESPACE = 'metallb-system';
-/** Node role that announces the addresses when the profile does not say. */
-const DEFAULT_ANNOUNCE_ROLE: NodeRole = 'edge';
 const COMPONENT = 'load-balancer';
 const STANDARD_LABEL_KEYS: readonly string[] = [LABEL_PART_OF, LABEL_MANAGED_BY, LABEL_COMPONENT];
 
@@ -32,7 +26,7 @@ const STANDARD_LABEL_KEYS: readonly string[] = [LABEL_PART_OF, LABEL_MANAGED_BY,
  *
  * @example
  * const chart = new Chart(app, 'baremetal');
- * Environment.attach(chart, new Environment(BUILTIN_PROFILES.baremetal));
+ * Environment.attach(chart, new Environment(BUILTIN_PROFILES.baremetal, { project: 'shop' }));
  * const lb = new MetalLbAddressPools(chart, 'MetalLb');
  * lb.poolNames; // ['public']
  */
@@ -54,7 +48,7 @@ export class MetalLbAddressPools extends Construct {
 
     const env = Environment.of(this);
     const lb = env.profile.loadBalancer;
-    const partOf = props.partOf ?? platformOf(this);
+    const partOf = props.partOf ?? env.project;
     const advertisementName = props.advertisementName ?? `${partOf}-l2`;
     const extraLabels = props.labels ?? {};
 
@@ -66,7 +60,7 @@ export class MetalLbAddressPools extends Construct {
       return;
     }
 
-    const namespace = lb.namespace ?? DEFAULT_METALLB_NAMESPACE;
+    const namespace = lb.namespace;
     const labels: Record<string, string> = {
       ...extraLabels,
       [LABEL_PART_OF]: partOf,
@@ -80,11 +74,11 @@ export class MetalLbAddressPools extends Construct {
       (pool) =>
         new IpAddressPool(this, pool.name, {
           metadata: { name: pool.name, namespace, labels: { ...labels } },
-          spec: { addresses: [...pool.addresses], autoAssign: pool.autoAssign ?? true },
+          spec: { addresses: [...pool.addresses], autoAssign: pool.autoAssign },
         }),
     );
 
-    const role = lb.announceFrom ?? DEFAULT_ANNOUNCE_ROLE;
+    const role = lb.announceFrom;
     const roleLabels = env.nodeLabels(role);
     const nodeLabels = roleLabels && Object.keys(roleLabels).length > 0 ? roleLabels : undefined;
     // The profile validator requires the role to have labels. Should they ever be missing, fail the
@@ -99,7 +93,7 @@ export class MetalLbAddressPools extends Construct {
       spec: {
         ipAddressPools: [...this.poolNames],
         nodeSelectors: nodeLabels ? [{ matchLabels: { ...nodeLabels } }] : undefined,
-        interfaces: lb.interfaces?.length ? [...lb.interfaces] : undefined,
+        interfaces: lb.interfaces.length ? [...lb.interfaces] : undefined,
       },
     });
   }

@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { DatabaseConnection, Environment } from '../../profiles/environment';
 import { k8s } from '../common/k8s';
 import { standardLabels } from '../common/labels';
-import { platformOf } from '../environment-chart/platform-context';
 import { SecretReference } from '../secret-reference/secret-reference';
 import { Probe } from '../workload/container-options';
 import { Workload } from '../workload/workload';
-import { IDatabase, IServiceEndpoint, WorkloadProps } from '../workload/workload-props';
+import { IDatabase, WorkloadProps } from '../workload/workload-props';
+import { ShipyardError } from '../../errors';
 import { MySqlDatabaseProps } from './mysql-database-props';
 
 /**
@@ -26,8 +26,13 @@ export class MySqlDatabase extends Construct implements IDatabase {
   public readonly connection: DatabaseConnection;
   /** Credentials of the application user. */
   public readonly credentials: SecretReference;
-  /** The in-cluster Service, when MySQL runs in the cluster. */
-  public readonly endpoint?: IServiceEndpoint;
+  /** The in-cluster MySQL server (StatefulSet, headless Service), when MySQL runs in the cluster. */
+  public readonly endpoint?: Workload;
+  /**
+   * The Kubernetes service account bound to the Google service account through Workload Identity,
+   * when the database is Cloud SQL.
+   */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
 
   constructor(scope: Construct, id: string, props: MySqlDatabaseProps = {}) {
     super(scope, id);
@@ -61,12 +66,13 @@ export class MySqlDatabase extends Construct implements IDatabase {
       }, this.connection);
     } else {
       const names = env.cloudNames();
-      new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      if (!names) throw new ShipyardError(`${this.node.path}: environment "${env.name}" uses Cloud SQL but is not on Google Cloud (no gcp block)`);
+      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
         metadata: {
-          name: names?.kubernetesServiceAccount,
+          name: names.kubernetesServiceAccount,
           namespace: env.namespace,
-          labels: standardLabels({ name: names?.kubernetesServiceAccount ?? 'app', partOf: platformOf(this), component: 'identity' }),
-          annotations: { 'iam.gke.io/gcp-service-account': names?.serviceAccountEmail ?? '' },
+          labels: standardLabels({ name: names.kubernetesServiceAccount, partOf: env.project, component: 'identity' }),
+          annotations: { 'iam.gke.io/gcp-service-account': names.serviceAccountEmail },
         },
         automountServiceAccountToken: false,
       });

@@ -9,7 +9,7 @@ export interface SecretReferenceProps {
   readonly keys: string[];
   /**
    * Prefix of the entries in the external store; entry names are `<prefix>-<key>`.
-   * @default - `<platform>-<name>`
+   * @default - `<project>-<name>` (the environment's project)
    */
   readonly remoteKeyPrefix?: string;
 }

@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { ShipyardError } from '../../errors';
 import { Environment } from '../../profiles/environment';
 import { standardLabels } from '../common/labels';
-import { platformOf } from '../environment-chart/platform-context';
 import { SecretReferenceProps } from './secret-reference-props';
 
 /**
@@ -30,7 +29,7 @@ export class SecretReference extends Construct {
     const env = Environment.of(this);
     this.secretName = props.name ?? id;
     this.keys = [...props.keys];
-    const partOf = platformOf(this);
+    const partOf = env.project;
     const metadata = {
       name: this.secretName,
       namespace: env.namespace,
@@ -47,7 +46,7 @@ export class SecretReference extends Construct {
         kind: 'ExternalSecret',
         metadata,
         spec: {
-          refreshInterval: secrets.refreshInterval ?? '1h',
+          refreshInterval: secrets.refreshInterval,
           secretStoreRef: { kind: secrets.store?.kind, name: secrets.store?.name },
           target: { name: this.secretName, creationPolicy: 'Owner' },
           data: this.keys.map((key) => ({ secretKey: key, remoteRef: { key: `${prefix}-${key}` } })),

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { Environment } from '../../profiles/environment';
 import { k8s } from '../common/k8s';
 import { standardLabels } from '../common/labels';
-import { platformOf } from '../environment-chart/platform-context';
 import { SharedVolumeProps } from './shared-volume-props';
 
 /**
@@ -27,7 +26,7 @@ export class SharedVolume extends Construct {
       metadata: {
         name: this.claimName,
         namespace: env.namespace,
-        labels: standardLabels({ name: this.claimName, partOf: platformOf(this), component: 'storage' }),
+        labels: standardLabels({ name: this.claimName, partOf: env.project, component: 'storage' }),
       },
       spec: {
         accessModes: ['ReadWriteOnce'],

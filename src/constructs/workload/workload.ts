@@ -2,10 +2,8 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ShipyardError } from '../../errors';
 import { Environment, ReplicaPlan } from '../../profiles/environment';
-import { APP_SERVICE_ACCOUNT } from '../../profiles/cloud-names';
 import { k8s } from '../common/k8s';
 import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels';
-import { platformOf } from '../environment-chart/platform-context';
 import { ProbeSpec, ResourceRequests } from './container-options';
 import { cloudSqlProxyContainer } from './cloud-sql-proxy';
 import { containerSecurityContext, toKubeProbe } from './container-spec';
@@ -87,6 +85,23 @@ export interface WorkloadKind {
   readonly volumeClaims?: VolumeClaim[];
 }
 
+/** {@link ServingOptions} with the defaults filled in once. */
+type ResolvedServing = Required<Omit<ServingOptions, 'healthPath'>> & Pick<ServingOptions, 'healthPath'>;
+
+function resolveServing(s: ServingOptions): ResolvedServing {
+  return {
+    containerPort: s.containerPort,
+    servicePort: s.servicePort ?? s.containerPort,
+    portName: s.portName ?? 'http',
+    healthPath: s.healthPath,
+    public: s.public ?? false,
+    headless: s.headless ?? false,
+    additionalPorts: s.additionalPorts ?? [],
+  };
+}
+
+type ObjectMetadata = { name: string; namespace: string; labels: Record<string, string> };
+
 const DEFAULT_RESOURCES: ResourceRequests = { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' };
 const DEFAULT_USER = 10001;
 
@@ -106,25 +121,38 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
   public readonly replicaPlan: ReplicaPlan;
   /** Highest number of pods this workload can run in this environment. */
   public readonly maxReplicas: number;
-  private readonly serving?: ServingOptions;
+  /** The Deployment; `undefined` when the workload runs as a StatefulSet. */
+  public readonly deployment?: k8s.KubeDeployment;
+  /** The StatefulSet; `undefined` when the workload runs as a Deployment. */
+  public readonly statefulSet?: k8s.KubeStatefulSet;
+  /** The HorizontalPodAutoscaler; `undefined` unless the workload autoscales in this environment. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget; `undefined` unless the workload can run more than one pod. */
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The Service; `undefined` for workloads that serve nothing. */
+  public readonly service?: k8s.KubeService;
+  /** The NetworkPolicy admitting the workload's clients; `undefined` for workloads that serve nothing. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  private readonly serving?: ResolvedServing;
   private readonly clients: IWorkloadPods[] = [];
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: WorkloadKind = {}) {
     super(scope, id);
     const env = Environment.of(this);
     this.workloadName = props.name ?? id;
-    this.serving = kind.serving;
+    const serving = kind.serving && resolveServing(kind.serving);
+    this.serving = serving;
     const name = this.workloadName;
-    const partOf = platformOf(this);
+    const partOf = env.project;
     const component = props.component ?? 'app';
-    const tag = env.profile.services?.[name]?.tag ?? props.image.tag;
+    const tag = env.imageTag(name, props.image.tag);
     this.podSelector = selectorLabels(name, partOf);
     const labels = standardLabels({ name, partOf, component });
     const podLabels = { ...labels, [LABEL_VERSION]: tag };
     const metadata = { name, namespace: env.namespace, labels };
 
     this.replicaPlan = env.replicas(name, { scalable: props.scalable ?? false, fixed: props.replicas });
-    const override = env.profile.services?.[name]?.replicas;
+    const override = env.profile.services[name]?.replicas;
     if (override !== undefined && props.replicas !== undefined && override !== props.replicas) {
       this.node.addValidation({
         validate: () => [`services.${name}.replicas is ${override} in environment "${env.name}", but "${name}" always runs ${props.replicas} (a singleton); remove the override`],
@@ -135,7 +163,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
 
     const template = this.podTemplate(env, props, kind, podLabels, replicated);
     if (kind.volumeClaims) {
-      new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
         metadata,
         spec: {
           serviceName: name,
@@ -157,7 +185,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       });
     } else {
       const singleWriter = (props.volumes ?? []).length > 0;
-      new k8s.KubeDeployment(this, 'Deployment', {
+      this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
         metadata,
         spec: {
           replicas: this.replicaPlan.autoscaling ? undefined : this.replicaPlan.replicas,
@@ -174,7 +202,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
 
     const scaling = this.replicaPlan.autoscaling;
     if (scaling) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
         metadata,
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: kind.volumeClaims ? 'StatefulSet' : 'Deployment', name },
@@ -200,13 +228,16 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       });
     }
     if (replicated) {
-      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
         metadata,
         spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.podSelector } } },
       });
     }
 
-    if (kind.serving) this.createService(env, kind.serving, metadata);
+    if (serving) {
+      this.service = this.createService(env, serving, metadata);
+      this.networkPolicy = this.createNetworkPolicy(serving, metadata);
+    }
 
     for (const endpoint of props.talksTo ?? []) endpoint.allowFrom(this);
     if (props.database?.endpoint) props.database.endpoint.allowFrom(this);
@@ -221,7 +252,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
   /** Port clients connect to. */
   public get servicePort(): number {
     if (!this.serving) throw new ShipyardError(`${this.node.path}: "${this.workloadName}" has no Service`);
-    return this.serving.servicePort ?? this.serving.containerPort;
+    return this.serving.servicePort;
   }
 
   /** HTTP path that answers 200 when the workload can take traffic; `undefined` when it has none. */
@@ -240,11 +271,11 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     return this.clients.map((c) => c.workloadName).sort();
   }
 
-  private createService(env: Environment, serving: ServingOptions, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
-    const portName = serving.portName ?? 'http';
-    const servicePorts = (serving.additionalPorts ?? []).filter((p): p is AdditionalPort & { servicePort: number } => p.servicePort !== undefined);
+  private createService(env: Environment, serving: ResolvedServing, metadata: ObjectMetadata): k8s.KubeService {
+    const portName = serving.portName;
+    const servicePorts = serving.additionalPorts.filter((p): p is AdditionalPort & { servicePort: number } => p.servicePort !== undefined);
     const exposure = serving.public ? env.publicExposure() : undefined;
-    new k8s.KubeService(this, 'Service', {
+    return new k8s.KubeService(this, 'Service', {
       metadata: exposure && Object.keys(exposure.annotations).length ? { ...metadata, annotations: exposure.annotations } : metadata,
       spec: {
         type: exposure?.serviceType ?? 'ClusterIP',
@@ -258,8 +289,12 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         ],
       },
     });
-    const ports = [portName, ...servicePorts.map((p) => p.name)].map((name) => ({ port: k8s.IntOrString.fromString(name), protocol: 'TCP' }));
-    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+  }
+
+  private createNetworkPolicy(serving: ResolvedServing, metadata: ObjectMetadata): k8s.KubeNetworkPolicy {
+    const servicePorts = serving.additionalPorts.filter((p) => p.servicePort !== undefined);
+    const ports = [serving.portName, ...servicePorts.map((p) => p.name)].map((name) => ({ port: k8s.IntOrString.fromString(name), protocol: 'TCP' }));
+    const policy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
         podSelector: { matchLabels: { ...this.podSelector } },
@@ -280,13 +315,14 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
           ? []
           : [`"${this.workloadName}" serves port ${this.servicePort} but no workload talks to it: its NetworkPolicy admits nothing (add it to a client's talksTo)`],
     });
+    return policy;
   }
 
   private podTemplate(env: Environment, props: WorkloadProps, kind: WorkloadKind, podLabels: Record<string, string>, replicated: boolean): k8s.PodTemplateSpec {
     const name = this.workloadName;
     const user = props.runAsUser ?? DEFAULT_USER;
     if (user === 0) throw new ShipyardError(`${this.node.path}: runAsUser must not be 0 (root)`);
-    const serving = kind.serving;
+    const serving = this.serving;
     const resources = props.resources ?? DEFAULT_RESOURCES;
 
     const volumes: k8s.Volume[] = [];
@@ -340,8 +376,8 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       args: props.args,
       ports: serving
         ? [
-            { name: serving.portName ?? 'http', containerPort: serving.containerPort, protocol: 'TCP' },
-            ...(serving.additionalPorts ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
+            { name: serving.portName, containerPort: serving.containerPort, protocol: 'TCP' },
+            ...serving.additionalPorts.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
           ]
         : undefined,
       env: envVars.length ? envVars : undefined,
@@ -364,7 +400,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     let serviceAccountName: string | undefined;
     if (database?.connection.mode === 'cloud-sql') {
       containers.push(cloudSqlProxyContainer(database.connection));
-      serviceAccountName = APP_SERVICE_ACCOUNT;
+      serviceAccountName = env.appServiceAccount;
     }
 
     const affinityLabels = env.nodeLabels(props.role ?? 'app');
@@ -395,8 +431,8 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
   }
 }
 
-function defaultProbes(serving: ServingOptions, props: WorkloadProps): { readiness: k8s.Probe; liveness: k8s.Probe } {
-  const port = serving.portName ?? 'http';
+function defaultProbes(serving: ResolvedServing, props: WorkloadProps): { readiness: k8s.Probe; liveness: k8s.Probe } {
+  const port = serving.portName;
   const readiness: ProbeSpec =
     props.readiness?.spec ?? (serving.healthPath ? { httpGet: { path: serving.healthPath, port }, periodSeconds: 10 } : { tcpSocket: { port }, periodSeconds: 10 });
   const liveness: ProbeSpec = props.liveness?.spec ?? { tcpSocket: { port }, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 3 };
