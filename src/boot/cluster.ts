@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { Kubelet, PodRunner } from './kubelet';
+import { policyRules, serviceRules } from './netfilter';
+import { BootPlan, NODE_ADDRESS, PodPlan, planBoot, POD_PREFIX } from './plan';
+import { run } from './shell';
+import { cloudSqlStandIn, standInSecretValues } from './stand-in-objects';
+import { KubeObject } from './wire';
+
+const BRIDGE = 'sbr0';
+/** Pods whose programs the others wait for start first, so the rest do not spend their first minute in back-off. */
+const FIRST_WAVE = new Set(['mysql', 'rabbitmq', 'redis']);
+
+/** Reads every object of an environment's output directory. */
+export function readObjects(dir: string): KubeObject[] {
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  return files.flatMap((f) => (yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')) as (KubeObject | null)[]).filter((o): o is KubeObject => !!o && !!o.kind));
+}
+
+/** A self-signed certificate and key for `domain` and its subdomains, as one PEM (HAProxy's `crt` format). */
+export function selfSignedPem(domain: string, dir: string): string {
+  const key = path.join(dir, 'tls.key');
+  const crt = path.join(dir, 'tls.crt');
+  run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${domain}`,
+    '-addext', `subjectAltName=DNS:${domain},DNS:*.${domain}`, '-keyout', key, '-out', crt]);
+  return fs.readFileSync(crt, 'utf8') + fs.readFileSync(key, 'utf8');
+}
+
+/** The booted environment: its plan, its pods, and how to reach and restart them. */
+export class Cluster {
+  public readonly pods = new Map<string, PodRunner>();
+
+  constructor(
+    public readonly env: string,
+    public readonly plan: BootPlan,
+    public readonly kubelet: Kubelet,
+    public readonly objects: readonly KubeObject[],
+  ) {}
+
+  /** Plans an environment's objects with the stand-ins a real cluster would provide. */
+  public static plan(objects: readonly KubeObject[], domain: string, scratch: string): { plan: BootPlan; all: KubeObject[]; standIns: string[] } {
+    const standIns: string[] = [];
+    const sql = cloudSqlStandIn(objects);
+    if (sql.length) standIns.push('Cloud SQL → MariaDB pod "cloud-sql" behind the Cloud SQL Auth Proxy stand-in');
+    const all = [...objects, ...sql];
+    const secrets = standInSecretValues(all, () => selfSignedPem(domain, scratch));
+    if (Object.keys(secrets).length) standIns.push(`External Secrets Operator → Secrets ${Object.keys(secrets).sort().join(', ')} with generated values (PEM keys: a self-signed certificate)`);
+    return { plan: planBoot(all, { secrets }), all, standIns };
+  }
+
+  /** Brings up the node network: a bridge in this (the node's) namespace and kube-proxy's rules. */
+  public setupNode(): void {
+    run('ip', ['link', 'set', 'lo', 'up']);
+    run('ip', ['link', 'add', BRIDGE, 'type', 'bridge']);
+    run('ip', ['addr', 'add', `${NODE_ADDRESS}/${POD_PREFIX - 1}`, 'dev', BRIDGE]);
+    run('ip', ['link', 'set', BRIDGE, 'up']);
+    run('nft', ['-f', '-'], serviceRules(this.plan));
+    for (const pod of this.plan.pods) {
+      this.kubelet.writeNetworkFiles(pod, this.hostsFile(pod));
+      this.kubelet.setupNetwork(pod, POD_PREFIX - 1, BRIDGE, serviceRules(this.plan) + policyRules(this.plan, pod));
+      this.pods.set(pod.name, new PodRunner(this.kubelet, pod));
+    }
+  }
+
+  /** /etc/hosts of a pod: itself, then every Service (headless ones list their pods), as cluster DNS would answer. */
+  public hostsFile(pod: PodPlan): string {
+    const ns = this.plan.namespace;
+    const names = (n: string) => `${n}.${ns}.svc.cluster.local ${n}.${ns}.svc ${n}.${ns} ${n}`;
+    const lines = ['127.0.0.1 localhost', '::1 localhost ip6-localhost', `${pod.ip} ${pod.fqdn ? `${pod.fqdn} ` : ''}${pod.hostname}`];
+    for (const svc of this.plan.services) {
+      if (svc.ip) {
+        lines.push(`${svc.ip} ${names(svc.name)}`);
+      } else {
+        const ips = new Set(svc.ports.flatMap((p) => p.endpoints.map((e) => e.ip)));
+        for (const ip of ips) lines.push(`${ip} ${names(svc.name)}`);
+        for (const p of this.plan.pods.filter((x) => ips.has(x.ip) && x.name !== pod.name)) lines.push(`${p.ip} ${p.fqdn ?? p.name} ${p.hostname}`);
+      }
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  /** Address a client uses for a Service (its ClusterIP, or a pod for a headless one). */
+  public address(service: string): string {
+    const svc = this.plan.services.find((s) => s.name === service);
+    if (!svc) throw new Error(`no Service "${service}" in ${this.env}`);
+    const ip = svc.ip ?? svc.ports[0]?.endpoints[0]?.ip;
+    if (!ip) throw new Error(`Service "${service}" has no endpoints`);
+    return ip;
+  }
+
+  /** Starts every pod and waits until all are ready. */
+  public async startAll(timeoutMs: number): Promise<void> {
+    const pods = [...this.pods.values()];
+    const first = pods.filter((p) => p.plan.containers.some((c) => FIRST_WAVE.has(c.repository)));
+    const rest = pods.filter((p) => !first.includes(p));
+    const deadline = Date.now() + timeoutMs;
+    await Promise.all(first.map((p) => p.start()));
+    await this.waitReady(first, Math.max(1000, deadline - Date.now()));
+    await Promise.all(rest.map((p) => p.start()));
+    await this.waitReady(pods, Math.max(1000, deadline - Date.now()));
+  }
+
+  /** Waits until the pods are ready; on time-out, fails naming each pod that is not, with its programs' logs. */
+  public async waitReady(pods: readonly PodRunner[], timeoutMs: number): Promise<void> {
+    try {
+      await this.kubelet.waitFor(() => pods.every((p) => p.ready), timeoutMs, 'pods to become ready');
+    } catch {
+      const notReady = pods.filter((p) => !p.ready);
+      throw new BootFailure(
+        `${this.env}: ${notReady.length} pod(s) not ready after ${Math.round(timeoutMs / 1000)} s: ${notReady.map((p) => p.plan.name).join(', ')}`,
+        notReady.map((p) => `pod ${p.plan.name}:\n${p.describe()}`).join('\n'),
+      );
+    }
+  }
+
+  /** Deletes a pod and lets its controller re-create it (same name and address; PVCs kept, emptyDirs new); waits until ready. */
+  public async restartPod(name: string, timeoutMs = 90_000): Promise<void> {
+    const pod = this.pods.get(name);
+    if (!pod) throw new Error(`no pod ${name}`);
+    await pod.stop();
+    this.kubelet.deletePodVolumes(pod.plan);
+    this.kubelet.writeNetworkFiles(pod.plan, this.hostsFile(pod.plan));
+    const fresh = new PodRunner(this.kubelet, pod.plan);
+    this.pods.set(name, fresh);
+    await fresh.start();
+    await this.waitReady([fresh], timeoutMs);
+  }
+
+  /** Pods of a workload. */
+  public podsOf(workload: string): PodRunner[] {
+    return [...this.pods.values()].filter((p) => p.plan.workload === workload);
+  }
+
+  /** Stops every pod (grace periods capped, the run is over) and removes the network namespaces. */
+  public async teardown(): Promise<void> {
+    await Promise.all([...this.pods.values()].map((p) => p.stop()));
+    for (const pod of this.plan.pods) {
+      try {
+        run('ip', ['netns', 'del', this.kubelet.netns(pod)]);
+      } catch {
+        /* never created */
+      }
+    }
+    try {
+      run('ip', ['link', 'del', BRIDGE]);
+    } catch {
+      /* never created */
+    }
+    try {
+      run('nft', ['flush', 'ruleset']);
+    } catch {
+      /* nothing loaded */
+    }
+  }
+}
+
+/** A boot that failed: a one-line summary and the pods' details (state, argv, program logs). */
+export class BootFailure extends Error {
+  constructor(
+    message: string,
+    public readonly details: string,
+  ) {
+    super(message);
+  }
+}
