@@ -11,6 +11,8 @@ import { KubeObject } from './wire';
 const BRIDGE = 'sbr0';
 /** Pods whose programs the others wait for start first, so the rest do not spend their first minute in back-off. */
 const FIRST_WAVE = new Set(['mysql', 'rabbitmq', 'redis']);
+/** Exits before a container counts as crash-looping (the kubelet's back-off is then 10 s, 20 s, ...). */
+const CRASH_LOOP = 2;
 
 /** Reads every object of an environment's output directory. */
 export function readObjects(dir: string): KubeObject[] {
@@ -103,10 +105,23 @@ export class Cluster {
 
   /** Waits until the pods are ready; on time-out, fails naming each pod that is not, with its programs' logs. */
   public async waitReady(pods: readonly PodRunner[], timeoutMs: number): Promise<void> {
+    // A container that has exited CRASH_LOOP times is in CrashLoopBackOff: report it now rather than at the time-out.
+    const crashLooping = () => pods.filter((p) => p.containers.some((c) => c.status.restarts >= CRASH_LOOP && !c.status.ready));
     try {
-      await this.kubelet.waitFor(() => pods.every((p) => p.ready), timeoutMs, 'pods to become ready');
+      await this.kubelet.waitFor(() => pods.every((p) => p.ready) || crashLooping().length > 0, timeoutMs, 'pods to become ready');
     } catch {
+      /* reported below */
+    }
+    const looping = crashLooping();
+    if (looping.length) {
+      throw new BootFailure(
+        `${this.env}: CrashLoopBackOff: ${looping.map((p) => p.plan.name).join(', ')}`,
+        looping.map((p) => `pod ${p.plan.name}:\n${p.describe()}`).join('\n'),
+      );
+    }
+    {
       const notReady = pods.filter((p) => !p.ready);
+      if (!notReady.length) return;
       throw new BootFailure(
         `${this.env}: ${notReady.length} pod(s) not ready after ${Math.round(timeoutMs / 1000)} s: ${notReady.map((p) => p.plan.name).join(', ')}`,
         notReady.map((p) => `pod ${p.plan.name}:\n${p.describe()}`).join('\n'),

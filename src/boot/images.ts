@@ -26,10 +26,17 @@
 export interface ImageBind {
   /** Path inside the container. */
   readonly path: string;
-  /** Absolute path on this machine (a Debian package's files). */
+  /** Absolute path on this machine (a Debian package's files); a `*` matches the one installed version. */
   readonly host?: string;
   /** Path below `src/boot/stand-ins/`. */
   readonly standIn?: string;
+}
+
+/** An account of an image. */
+export interface ImageUser {
+  readonly name: string;
+  readonly uid: number;
+  readonly home: string;
 }
 
 /** How one image runs here. */
@@ -49,6 +56,11 @@ export interface ImageRuntime {
   /** Image paths emulated with bind mounts. */
   readonly binds: readonly ImageBind[];
   /**
+   * Accounts the image's `/etc/passwd` has (added to this machine's for the container).
+   * @default - this machine's accounts only
+   */
+  readonly users?: readonly ImageUser[];
+  /**
    * The image's entrypoint script, when the ENTRYPOINT is one: given the arguments it receives and the
    * container's environment, the argv it finally execs (or an error it exits with).
    */
@@ -64,7 +76,7 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
   haproxy: {
     kind: 'program', runs: 'Debian haproxy',
     entrypoint: ['docker-entrypoint.sh'], cmd: ['haproxy', '-f', '/usr/local/etc/haproxy/haproxy.cfg'],
-    env: { PATH: DEBIAN_PATH }, workingDir: '/var/lib/haproxy', binds: [],
+    env: { PATH: DEBIAN_PATH }, workingDir: '/var/lib/haproxy', binds: [], users: [{ name: 'haproxy', uid: 99, home: '/var/lib/haproxy' }],
     entrypointScript: {
       name: 'docker-entrypoint.sh',
       exec: (args) => {
@@ -77,7 +89,7 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
   varnish: {
     kind: 'program', runs: 'Debian varnishd',
     entrypoint: ['/usr/local/bin/docker-varnish-entrypoint'], cmd: [],
-    env: { PATH: DEBIAN_PATH, VARNISH_SIZE: '100M' }, workingDir: '/etc/varnish', binds: [],
+    env: { PATH: DEBIAN_PATH, VARNISH_SIZE: '100M' }, workingDir: '/etc/varnish', binds: [], users: [{ name: 'varnish', uid: 1000, home: '/nonexistent' }],
     entrypointScript: {
       name: '/usr/local/bin/docker-varnish-entrypoint',
       exec: (args, env) =>
@@ -91,7 +103,7 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
   redis: {
     kind: 'program', runs: 'Debian redis-server',
     entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'],
-    env: { PATH: DEBIAN_PATH }, workingDir: '/data', binds: [],
+    env: { PATH: DEBIAN_PATH }, workingDir: '/data', binds: [], users: [{ name: 'redis', uid: 999, home: '/home/redis' }],
     entrypointScript: {
       name: 'docker-entrypoint.sh',
       exec: (args) => (startsWithDash(args) || (args[0] ?? '').endsWith('.conf') ? ['redis-server', ...args] : args),
@@ -105,8 +117,9 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
       HOME: '/var/lib/rabbitmq', LANG: 'C.UTF-8', LANGUAGE: 'C.UTF-8', LC_ALL: 'C.UTF-8',
     },
     workingDir: '/',
+    users: [{ name: 'rabbitmq', uid: 999, home: '/var/lib/rabbitmq' }],
     binds: [
-      { path: '/opt/rabbitmq/sbin', host: '/usr/lib/rabbitmq/bin' },
+      { path: '/opt/rabbitmq', host: '/usr/lib/rabbitmq/lib/rabbitmq_server-*' },
       { path: '/etc/rabbitmq', standIn: 'rabbitmq/etc' },
     ],
     entrypointScript: {
@@ -122,10 +135,10 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
   mysql: {
     kind: 'stand-in', runs: 'MariaDB (Debian mariadbd) standing in for MySQL 8.0, initialised like the mysql image',
     entrypoint: ['docker-entrypoint.sh'], cmd: ['mysqld'],
-    env: { PATH: DEBIAN_PATH }, workingDir: '/',
+    env: { PATH: DEBIAN_PATH }, workingDir: '/', users: [{ name: 'mysql', uid: 999, home: '/var/lib/mysql' }],
     binds: [
       { path: '/usr/local/bin/docker-entrypoint.sh', standIn: 'mysql/docker-entrypoint.sh' },
-      { path: '/etc/mysql/conf.d/boot.cnf', standIn: 'mysql/boot.cnf' },
+      { path: '/etc/mysql/mariadb.conf.d/99-mysql-image.cnf', standIn: 'mysql/boot.cnf' },
     ],
   },
   'prom/prometheus': {
@@ -138,6 +151,7 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
     kind: 'stand-in', runs: 'nginx standing in for Grafana (not in Debian): /api/health, and Prometheus through /api/datasources/proxy/',
     entrypoint: ['/run.sh'], cmd: [],
     env: { PATH: DEBIAN_PATH, GF_PATHS_DATA: '/var/lib/grafana', GF_PATHS_PROVISIONING: '/etc/grafana/provisioning' }, workingDir: '/usr/share/grafana',
+    users: [{ name: 'grafana', uid: 472, home: '/home/grafana' }],
     binds: [{ path: '/run.sh', standIn: 'grafana/run.sh' }, { path: '/etc/grafana/nginx.conf', standIn: 'grafana/nginx.conf' }],
   },
   prerender: {

@@ -51,6 +51,8 @@ class ContainerRunner {
   private logTail: string[] = [];
   private readonly logFile: string;
   private generation = 0;
+  /** The last failed probe's message (as the kubelet's `Unhealthy` event gives it). */
+  public lastProbeFailure?: string;
 
   constructor(
     private readonly kubelet: Kubelet,
@@ -77,7 +79,14 @@ class ContainerRunner {
     const scriptFile = path.join(this.kubelet.dirs.work, 'scripts', `${this.pod.name}_${this.c.name}_${gen}.sh`);
     fs.mkdirSync(path.dirname(scriptFile), { recursive: true });
     fs.writeFileSync(scriptFile, script);
-    const child = spawn('ip', ['netns', 'exec', this.kubelet.netns(this.pod), 'unshare', '--pid', '--fork', '--kill-child', '--uts', '--ipc', '--', 'sh', scriptFile], {
+    // The program's stdout and stderr are a FIFO, as a container runtime gives them (programs that open
+    // /dev/stdout or /proc/self/fd/2 need a pipe, not the socket node's 'pipe' would be).
+    const fifo = path.join(this.kubelet.dirs.work, 'scripts', `${this.pod.name}_${this.c.name}_${gen}.out`);
+    run('mkfifo', ['-m', '0600', fifo]);
+    fs.chownSync(fifo, this.c.user, this.c.group); // runc hands the container's stdio to its user, so reopening works
+    const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
+    const output = new net.Socket({ fd, readable: true, writable: false });
+    const child = spawn('ip', ['netns', 'exec', this.kubelet.netns(this.pod), 'unshare', '--pid', '--fork', '--kill-child', '--uts', '--ipc', '--', 'sh', scriptFile, fifo], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -92,8 +101,11 @@ class ContainerRunner {
       this.logTail.push(...lines);
       if (this.logTail.length > 400) this.logTail.splice(0, this.logTail.length - 400);
     };
+    output.on('data', onData);
+    output.on('error', () => undefined);
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    child.on('exit', () => setTimeout(() => output.destroy(), 200));
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
         if (partial) this.logTail.push(partial);
@@ -144,8 +156,9 @@ class ContainerRunner {
     const gen = this.generation;
     const tick = async () => {
       if (gen !== this.generation || this.stopping) return;
-      const ok = await this.kubelet.probe(this.pod, this.c, probe, this.pid1());
+      const { ok, message } = await this.kubelet.probe(this.pod, this.c, probe, this.pid1());
       if (gen !== this.generation || this.stopping) return;
+      if (!ok) this.lastProbeFailure = `${probe.kind} probe: ${message}`;
       if (ok) {
         failures = 0;
         if (probe.kind === 'readiness' && !this.status.ready) {
@@ -216,6 +229,16 @@ class ContainerRunner {
   }
 }
 
+/** A host path whose last-but-any segment may hold one `*` (the installed version of a Debian package). */
+function resolveInstalled(hostPath: string): string {
+  if (!hostPath.includes('*')) return hostPath;
+  const dir = path.dirname(hostPath);
+  const pattern = new RegExp(`^${path.basename(hostPath).split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const found = fs.readdirSync(dir).filter((f) => pattern.test(f)).sort();
+  if (!found.length) throw new Error(`no ${hostPath} on this machine (is the Debian package installed?)`);
+  return path.join(dir, found[found.length - 1]);
+}
+
 /** A pod on the node. */
 export class PodRunner {
   public readonly containers: ContainerRunner[];
@@ -252,7 +275,8 @@ export class PodRunner {
       .map((c) => {
         const s = c.status;
         const state = s.completed ? 'completed' : s.ready ? 'ready' : s.started ? 'started, not ready' : 'not started';
-        return `  container ${s.container} (${this.plan.containers.find((p) => p.name === s.container)?.runs}): ${state}, restarts ${s.restarts}${s.lastExit ? `, last ${s.lastExit}` : ''}\n    argv: ${JSON.stringify(this.plan.containers.find((p) => p.name === s.container)?.argv)}\n${c.tail().split('\n').map((l) => `    | ${l}`).join('\n')}`;
+        const probe = !s.ready && c.lastProbeFailure ? `\n    last probe failure: ${c.lastProbeFailure}` : '';
+        return `  container ${s.container} (${this.plan.containers.find((p) => p.name === s.container)?.runs}): ${state}, restarts ${s.restarts}${s.lastExit ? `, last ${s.lastExit}` : ''}${probe}\n    argv: ${JSON.stringify(this.plan.containers.find((p) => p.name === s.container)?.argv)}\n${c.tail().split('\n').map((l) => `    | ${l}`).join('\n')}`;
       })
       .join('\n');
   }
@@ -368,9 +392,18 @@ export class Kubelet {
     const etc = path.join(this.dirs.work, 'pods', pod.name);
     const binds: { path: string; source: string; readOnly: boolean; file: boolean }[] = [];
     for (const b of c.imageBinds) {
-      const source = b.host ?? path.join(this.dirs.standIns, b.standIn ?? '');
+      const source = b.host ? resolveInstalled(b.host) : path.join(this.dirs.standIns, b.standIn ?? '');
       binds.push({ path: b.path, source, readOnly: true, file: fs.statSync(source).isFile() });
     }
+    // The image's accounts, so programs that look their user up (`id -un`, HOME) find it.
+    fs.mkdirSync(base, { recursive: true });
+    const taken = new Set(c.imageUsers.flatMap((u) => [`n:${u.name}`, `u:${u.uid}`]));
+    const passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\n').filter((l) => l && !taken.has(`n:${l.split(':')[0]}`) && !taken.has(`u:${l.split(':')[2]}`));
+    const group = fs.readFileSync('/etc/group', 'utf8').split('\n').filter((l) => l && !taken.has(`n:${l.split(':')[0]}`) && !taken.has(`u:${l.split(':')[2]}`));
+    fs.writeFileSync(path.join(base, 'passwd'), [...passwd, ...c.imageUsers.map((u) => `${u.name}:x:${u.uid}:${u.uid}::${u.home}:/usr/sbin/nologin`)].join('\n') + '\n');
+    fs.writeFileSync(path.join(base, 'group'), [...group, ...c.imageUsers.map((u) => `${u.name}:x:${u.uid}:`)].join('\n') + '\n');
+    binds.push({ path: '/etc/passwd', source: path.join(base, 'passwd'), readOnly: true, file: true });
+    binds.push({ path: '/etc/group', source: path.join(base, 'group'), readOnly: true, file: true });
     for (const m of [...c.mounts].sort((a, b) => a.path.split('/').length - b.path.split('/').length)) {
       const v = pod.volumes.find((x) => x.name === m.volume);
       if (!v) throw new Error(`${pod.name}/${c.name}: no volume ${m.volume}`);
@@ -383,6 +416,7 @@ export class Kubelet {
     }
     const hidden = ['/tmp', '/var/tmp', '/run', '/home', '/root', '/work', '/opt', '/srv', '/mnt', '/media'];
     const lines = [
+      'exec >"$1" 2>&1',
       'set -eu',
       `R=${sh(root)}`,
       `mkdir -p ${sh(layer)} "$R"`,
@@ -440,17 +474,19 @@ export class Kubelet {
   }
 
   /** Runs one probe; true on success. */
-  public async probe(pod: PodPlan, c: ContainerPlan, probe: ProbePlan, pid: number | undefined): Promise<boolean> {
+  public async probe(pod: PodPlan, c: ContainerPlan, probe: ProbePlan, pid: number | undefined): Promise<{ ok: boolean; message: string }> {
     const timeout = probe.timeoutSeconds * 1000;
     const action = probe.action;
     if ('http' in action) {
+      const url = `http://${pod.ip}:${action.http.port}${action.http.path}`;
       return new Promise((resolve) => {
         const req = http.get({ host: pod.ip, port: action.http.port, path: action.http.path, timeout, headers: { 'User-Agent': 'kube-probe/1.28' } }, (res) => {
           res.resume();
-          resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 400);
+          const status = res.statusCode ?? 0;
+          resolve({ ok: status >= 200 && status < 400, message: `HTTP probe failed with statuscode: ${status} (${url})` });
         });
-        req.on('timeout', () => req.destroy());
-        req.on('error', () => resolve(false));
+        req.on('timeout', () => req.destroy(new Error(`timeout after ${timeout} ms`)));
+        req.on('error', (e) => resolve({ ok: false, message: `Get "${url}": ${e.message}` }));
       });
     }
     if ('tcp' in action) {
@@ -458,18 +494,18 @@ export class Kubelet {
         const socket = net.connect({ host: pod.ip, port: action.tcp, timeout });
         socket.on('connect', () => {
           socket.destroy();
-          resolve(true);
+          resolve({ ok: true, message: '' });
         });
         socket.on('timeout', () => {
           socket.destroy();
-          resolve(false);
+          resolve({ ok: false, message: `dial tcp ${pod.ip}:${action.tcp}: i/o timeout` });
         });
-        socket.on('error', () => resolve(false));
+        socket.on('error', (e) => resolve({ ok: false, message: `dial tcp ${pod.ip}:${action.tcp}: ${e.message}` }));
       });
     }
-    if (!pid) return false;
+    if (!pid) return { ok: false, message: 'container not running' };
     const result = await this.exec(c, pid, action.exec, timeout);
-    return result.code === 0;
+    return { ok: result.code === 0, message: `command ${JSON.stringify(action.exec)} exited ${result.code === 124 ? `(timed out after ${timeout} ms)` : result.code}: ${result.output.trim().split('\n').slice(-3).join(' | ')}` };
   }
 
   /** Runs a command inside a running container (as `kubectl exec` would). */

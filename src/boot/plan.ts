@@ -1,4 +1,4 @@
-import { IMAGES, ImageBind, imageRepository } from './images';
+import { IMAGES, ImageBind, imageRepository, ImageUser } from './images';
 import {
   Container, EnvVar, KeyRef, KubeObject, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, PodSpec, Probe, ServiceSpec, Volume, WorkloadSpec, specOf,
 } from './wire';
@@ -64,6 +64,7 @@ export interface ContainerPlan {
   readonly noNewPrivileges: boolean;
   readonly mounts: readonly MountPlan[];
   readonly imageBinds: readonly ImageBind[];
+  readonly imageUsers: readonly ImageUser[];
   readonly ports: Readonly<Record<string, number>>;
   readonly probes: readonly ProbePlan[];
   /** Init container (runs to completion before the others). */
@@ -364,6 +365,7 @@ function planContainer(ctx: PodContext, pod: PodSpec, c: Container, volumes: rea
     noNewPrivileges: sc.allowPrivilegeEscalation === false,
     mounts,
     imageBinds: image.binds,
+    imageUsers: image.users ?? [],
     ports,
     probes,
     init,

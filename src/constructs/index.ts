@@ -7,6 +7,7 @@ export * from './http-cache';
 export * from './prometheus';
 export * from './grafana';
 export * from './redis-cache';
+export * from './session-store';
 export * from './mysql-database';
 export * from './message-queue';
 export * from './shared-volume';

@@ -7,6 +7,7 @@ import { Prometheus } from '../constructs/prometheus/prometheus';
 import { MessageQueue } from '../constructs/message-queue/message-queue';
 import { MySqlDatabase } from '../constructs/mysql-database/mysql-database';
 import { RedisCache } from '../constructs/redis-cache/redis-cache';
+import { SessionStore } from '../constructs/session-store/session-store';
 import { SecretReference } from '../constructs/secret-reference/secret-reference';
 import { SharedVolume } from '../constructs/shared-volume/shared-volume';
 import { WebService } from '../constructs/web-service/web-service';
@@ -40,7 +41,7 @@ export class ShopPlatform extends Construct {
     const db = new MySqlDatabase(this, 'database');
     const queue = new MessageQueue(this, 'rabbitmq');
     const cache = new RedisCache(this, 'redis-cache', { maxMemory: '256mb' });
-    const sessions = new RedisCache(this, 'redis-sessions', { maxMemory: '256mb' });
+    const sessions = new SessionStore(this, 'redis-sessions', { maxMemory: '256mb' });
 
     // Secrets (values never in the manifests outside laptops).
     const session = new SecretReference(this, 'session', { keys: ['secret-key'] });

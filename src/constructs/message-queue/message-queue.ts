@@ -8,6 +8,11 @@ import { MessageQueueProps } from './message-queue-props';
  * RabbitMQ with persistent storage: a single-replica StatefulSet whose volume claim template sits on
  * the fast storage class, a Service on the AMQP port, and credentials from a SecretReference.
  *
+ * The container runs `rabbitmq-server` (its full command, no reliance on the image's entrypoint) with
+ * `RABBITMQ_LOGS=-`: the image's defaults log to the console *and* to files under `/var/log/rabbitmq`,
+ * which is read-only here, and RabbitMQ 3.12 exits at boot with `cannot_log_to_file … erofs` when it
+ * cannot open them. Logs go to standard output, where the kubelet collects them.
+ *
  * @example
  * const queue = new MessageQueue(chart, 'rabbitmq');
  * new Worker(chart, 'worker-mail', { ..., talksTo: [queue], secretEnv: { AMQP_PASSWORD: { secret: queue.credentials, key: 'password' } } });
@@ -25,6 +30,8 @@ export class MessageQueue extends Workload {
       role: 'data',
       replicas: 1,
       runAsUser: 999,
+      command: ['rabbitmq-server'],
+      env: { RABBITMQ_LOGS: '-', RABBITMQ_UPGRADE_LOG: '-' },
       writablePaths: ['/tmp'],
       secretEnv: {
         RABBITMQ_DEFAULT_USER: { secret: credentials, key: 'username' },

@@ -6,8 +6,9 @@ import { RedisCacheProps } from './redis-cache-props';
 const REDIS_PORT = 6379;
 
 /**
- * A Redis used as a cache or session store: one replica, no persistence (an LRU cache that may be
- * lost on restart), on the environment's data nodes.
+ * A Redis used as a cache: one replica, no persistence (an LRU cache that may be lost on restart),
+ * on the environment's data nodes. For data that must survive a restart (sessions, carts), use a
+ * {@link SessionStore}.
  *
  * @example
  * const sessions = new RedisCache(chart, 'redis-sessions', { maxMemory: '512mb' });
@@ -19,7 +20,7 @@ export class RedisCache extends Workload {
     super(scope, id, {
       name: props.name,
       image: { repository: 'redis', tag: props.version ?? '7.2.4' },
-      args: ['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', maxMemory, '--maxmemory-policy', 'allkeys-lru'],
+      command: ['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', maxMemory, '--maxmemory-policy', 'allkeys-lru'],
       component: 'cache',
       role: 'data',
       replicas: 1,
