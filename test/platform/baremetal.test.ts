@@ -31,8 +31,8 @@ describe('bare-metal site', () => {
 
   test('edge proxies run on edge nodes, stateful services on data nodes, the rest on app nodes', () => {
     expect(roleOf(named(objs, 'Deployment', 'haproxy')!)).toBe('edge');
-    for (const name of ['mysql', 'rabbitmq']) expect(roleOf(named(objs, 'StatefulSet', name)!)).toBe('data');
-    for (const name of ['redis-cache', 'redis-sessions']) expect(roleOf(named(objs, 'Deployment', name)!)).toBe('data');
+    for (const name of ['mysql', 'rabbitmq', 'redis-sessions']) expect(roleOf(named(objs, 'StatefulSet', name)!)).toBe('data');
+    expect(roleOf(named(objs, 'Deployment', 'redis-cache')!)).toBe('data');
     for (const name of ['web', 'php-fpm', 'checkout', 'api', 'varnish', 'worker-orders']) expect(roleOf(named(objs, 'Deployment', name)!)).toBe('app');
     expect(workloads.every((w) => roleOf(w) !== undefined)).toBe(true);
   });

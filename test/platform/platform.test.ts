@@ -10,7 +10,7 @@ describe.each(ENVS.map((p) => [p.name, p] as [string, EnvironmentProfile]))('%s'
   const objs = objectsOf(env);
 
   test('has the seed inventory: Deployments, Services, ConfigMaps, PVCs, StorageClasses, a StatefulSet with claim templates', () => {
-    expect(ofKind(objs, 'Deployment')).toHaveLength(17);
+    expect(ofKind(objs, 'Deployment')).toHaveLength(16);
     expect(ofKind(objs, 'ConfigMap')).toHaveLength(9);
     expect(ofKind(objs, 'PersistentVolumeClaim')).toHaveLength(4);
     expect(ofKind(objs, 'StorageClass')).toHaveLength(2);
@@ -20,6 +20,8 @@ describe.each(ENVS.map((p) => [p.name, p] as [string, EnvironmentProfile]))('%s'
       metadata: { name: 'data' },
       spec: { accessModes: ['ReadWriteOnce'], storageClassName: profile.storage.fast.name, resources: { requests: { storage: '10Gi' } } },
     });
+    // Sessions and carts survive a restart: the sessions Redis is a StatefulSet with its own volume.
+    expect(named(objs, 'StatefulSet', 'redis-sessions')!.spec.volumeClaimTemplates[0].spec.storageClassName).toBe(profile.storage.fast.name);
   });
 
   test('storage classes carry the platform provisioner', () => {
