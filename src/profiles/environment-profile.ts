@@ -21,22 +21,43 @@ export interface AutoscalingProfile {
    * a fixed `minReplicas` replicas.
    */
   readonly enabled: boolean;
-  /** Lower bound of the HPA, and the fixed replica count when autoscaling is off. */
+  /**
+   * Lower bound of the HPA, and the fixed replica count when autoscaling is off.
+   * @asType integer
+   * @minimum 1
+   * @maximum 2147483647
+   */
   readonly minReplicas: number;
-  /** Upper bound of the HPA. Must be at least `minReplicas`. */
+  /**
+   * Upper bound of the HPA. Must be at least `minReplicas`.
+   * @asType integer
+   * @minimum 1
+   * @maximum 2147483647
+   */
   readonly maxReplicas: number;
   /**
    * Average CPU utilisation (percent of requests) the HPA aims at.
    * @default 70
+   * @asType integer
+   * @minimum 1
+   * @maximum 100
    */
   readonly targetCpuUtilization?: number;
 }
 
 /** A StorageClass the environment provides, emitted as a `storage.k8s.io/v1` StorageClass. */
 export interface StorageClassProfile {
-  /** Name of the StorageClass object. */
+  /**
+   * Name of the StorageClass object.
+   * @minLength 1
+   * @maxLength 253
+   */
   readonly name: string;
-  /** The CSI driver or in-tree provisioner, e.g. `pd.csi.storage.gke.io`. */
+  /**
+   * The CSI driver or in-tree provisioner, e.g. `pd.csi.storage.gke.io`.
+   * @minLength 1
+   * @maxLength 63
+   */
   readonly provisioner: string;
   /**
    * Provisioner parameters.
@@ -87,9 +108,16 @@ export interface ExposureProfile {
 
 /** A MetalLB address pool. */
 export interface AddressPoolProfile {
-  /** Name of the `IPAddressPool` object. */
+  /**
+   * Name of the `IPAddressPool` object.
+   * @minLength 1
+   * @maxLength 253
+   */
   readonly name: string;
-  /** CIDRs (`192.168.50.240/29`, `fd00::/120`) or ranges (`192.168.50.240-192.168.50.247`). */
+  /**
+   * CIDRs (`192.168.50.240/29`, `fd00::/120`) or ranges (`192.168.50.240-192.168.50.247`).
+   * @minItems 1
+   */
   readonly addresses: string[];
   /**
    * Whether MetalLB hands addresses from this pool to Services that do not ask for a pool.
@@ -105,7 +133,10 @@ export interface LoadBalancerProfile {
    * @default 'metallb-system'
    */
   readonly namespace?: string;
-  /** The address pools. The first one is used for public services unless `pool` names another. */
+  /**
+   * The address pools. The first one is used for public services unless `pool` names another.
+   * @minItems 1
+   */
   readonly pools: AddressPoolProfile[];
   /**
    * The pool public services are pinned to.
@@ -145,6 +176,9 @@ export interface DatabaseProfile {
   /**
    * Port the application connects to.
    * @default 3306
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly port?: number;
   /**
@@ -166,6 +200,7 @@ export interface DatabaseProfile {
   /**
    * Size of the in-cluster MySQL data volume.
    * @default '20Gi'
+   * @pattern ^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$
    */
   readonly storageSize?: string;
 }
@@ -204,13 +239,24 @@ export interface GcpProfile {
 
 /** A group of nodes that can run pods, used by the capacity check. */
 export interface NodeGroupProfile {
-  /** Name for reports (node pool, or role on bare metal). */
+  /**
+   * Name for reports (node pool, or role on bare metal).
+   * @minLength 1
+   */
   readonly name: string;
-  /** Number of nodes at the group's maximum size. */
+  /**
+   * Number of nodes at the group's maximum size.
+   * @asType integer
+   * @minimum 1
+   * @maximum 100000
+   */
   readonly maxNodes: number;
   /**
    * Minimum number of nodes (autoscaling node pools).
    * @default - `maxNodes`
+   * @asType integer
+   * @minimum 0
+   * @maximum 100000
    */
   readonly minNodes?: number;
   /**
@@ -218,9 +264,17 @@ export interface NodeGroupProfile {
    * @default - none; required for the GKE node pool
    */
   readonly machineType?: string;
-  /** Allocatable CPU of one node in millicores. */
+  /**
+   * Allocatable CPU of one node in millicores.
+   * @minimum 1
+   * @maximum 100000000
+   */
   readonly allocatableCpuMillis: number;
-  /** Allocatable memory of one node in MiB. */
+  /**
+   * Allocatable memory of one node in MiB.
+   * @minimum 1
+   * @maximum 1000000000
+   */
   readonly allocatableMemoryMiB: number;
   /**
    * Node role this group carries (bare metal). Pods placed on a role only count against its groups.
@@ -244,6 +298,7 @@ export interface PlacementProfile {
   /**
    * The nodes the environment can grow to, for the capacity check.
    * @default - no capacity check
+   * @minItems 1
    */
   readonly nodeGroups?: NodeGroupProfile[];
 }
@@ -264,6 +319,7 @@ export interface SecretsProfile {
   /**
    * How often the operator re-reads the store.
    * @default '1h'
+   * @pattern ^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly refreshInterval?: string;
 }
@@ -273,29 +329,46 @@ export interface ServiceOverride {
   /**
    * Fixed replica count for the service (turns its autoscaling off).
    * @default - the environment's autoscaling profile
+   * @asType integer
+   * @minimum 0
+   * @maximum 2147483647
    */
   readonly replicas?: number;
   /**
    * Image tag for the service.
    * @default - the tag the service declares
+   * @pattern ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$
    */
   readonly tag?: string;
 }
 
 /** One place the platform runs. A plain, serialisable object. */
 export interface EnvironmentProfile {
-  /** Environment name; also the `dist/` sub-directory. Lower-case DNS label. */
+  /**
+   * Environment name; also the `dist/` sub-directory. Lower-case DNS label.
+   * @minLength 1
+   * @maxLength 63
+   */
   readonly name: string;
   /** The kind of cluster. */
   readonly platform: PlatformKind;
   /**
    * Namespace the platform is deployed into.
    * @default - the project name
+   * @minLength 1
+   * @maxLength 63
    */
   readonly namespace?: string;
-  /** Image registry (host and path) every image is pulled from, e.g. `registry.warehouse.local/shop`. */
+  /**
+   * Image registry (host and path) every image is pulled from, e.g. `registry.warehouse.local/shop`.
+   * @minLength 1
+   */
   readonly registry: string;
-  /** Public DNS domain of the platform, e.g. `shop.example.com`. */
+  /**
+   * Public DNS domain of the platform, e.g. `shop.example.com`.
+   * @minLength 1
+   * @maxLength 253
+   */
   readonly domain: string;
   /** Replica and autoscaling ranges. */
   readonly autoscaling: AutoscalingProfile;

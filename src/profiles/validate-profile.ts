@@ -1,7 +1,9 @@
 import { ErrorObject, ValidateFunction } from 'ajv';
 import { CachedAjv } from '../policy/schema/compile-cache';
 import { ProfileIssue, ProfileValidationError } from '../errors';
-import { isDnsLabel, isDnsSubdomain } from '../manifests/names';
+import { isDnsHostName, isDnsLabel, isDnsSubdomain } from '../manifests/names';
+import { labelKeyProblem } from '../policy/labels';
+import { parseQuantity } from '../capacity/quantity';
 import { AddressRange, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
 import { EnvironmentProfile } from './environment-profile';
 import type { ResolvedProfile } from './resolved-profile';
@@ -11,6 +13,9 @@ import profileSchema from './environment-profile.schema.json';
 const REGISTRY = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const CONNECTION_NAME = /^[a-z][-a-z0-9.:]*[a-z0-9]:[a-z]+-[a-z]+[0-9]:[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const INT32_MAX = 2147483647;
+/** What Go's time.ParseDuration takes (without a sign): `0`, or numbers with units, like `1h30m`. */
+const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+)$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
 let compiled: ValidateFunction | undefined;
@@ -43,10 +48,17 @@ function ajvIssue(error: ErrorObject): ProfileIssue {
  */
 export function checkProfileShape(profile: EnvironmentProfile): void {
   const name = environmentName(profile);
+  const prototypeKeys = prototypeKeyIssues(profile, '');
+  if (prototypeKeys.length) throw new ProfileValidationError(name, prototypeKeys);
+  // Wrong types and unknown or missing fields stop here: later checks rely on the shape. Values out of
+  // range or format are reported by checkProfile, with its own messages where it knows more.
+  const errors = schemaErrors(profile);
+  if (errors.some((e) => !VALUE_KEYWORDS.has(e.keyword))) throw new ProfileValidationError(name, errors.filter((e) => e.keyword !== 'if').map(ajvIssue));
+}
+
+function schemaErrors(profile: EnvironmentProfile): ErrorObject[] {
   const validate = structuralValidator();
-  if (!validate(profile)) {
-    throw new ProfileValidationError(name, (validate.errors ?? []).map(ajvIssue));
-  }
+  return validate(profile) ? [] : [...(validate.errors ?? [])];
 }
 
 /**
@@ -60,6 +72,8 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
   const issues: ProfileIssue[] = [];
   const fail = (field: string, message: string) => issues.push({ field, message });
   const fromProject = (value: unknown) => (value === undefined ? ` (defaults to project "${profile.project}"; set it)` : '');
+  checkNumbers(given, '', fail);
+  const valueIssues = schemaErrors(given).map(ajvIssue);
 
   if (!isDnsLabel(profile.name)) fail('name', `"${profile.name}" is not a lower-case DNS label`);
   if (!isDnsLabel(profile.namespace)) fail('namespace', `"${profile.namespace}" is not a lower-case DNS label`);
@@ -67,13 +81,15 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
   else if (!REGISTRY.test(profile.registry)) {
     fail('registry', `"${profile.registry}" is not a registry reference like "registry.example.com/team" (no scheme, no trailing slash, lower case)`);
   }
-  if (!isDnsSubdomain(profile.domain) || !profile.domain.includes('.')) {
-    fail('domain', `"${profile.domain}" is not a fully qualified lower-case domain name`);
+  if (!isDnsHostName(profile.domain) || !profile.domain.includes('.')) {
+    fail('domain', `"${profile.domain}" is not a fully qualified lower-case domain name (dot-separated labels of at most 63 characters)`);
   }
 
   const scaling = profile.autoscaling;
-  if (!Number.isInteger(scaling.minReplicas) || scaling.minReplicas < 1) fail('autoscaling.minReplicas', 'must be an integer of at least 1');
-  if (!Number.isInteger(scaling.maxReplicas) || scaling.maxReplicas < 1) fail('autoscaling.maxReplicas', 'must be an integer of at least 1');
+  for (const field of ['minReplicas', 'maxReplicas'] as const) {
+    const v = scaling[field];
+    if (!Number.isInteger(v) || v < 1 || v > INT32_MAX) fail(`autoscaling.${field}`, `must be an integer from 1 to ${INT32_MAX} (int32, as the API server takes it)`);
+  }
   if (scaling.minReplicas > scaling.maxReplicas) {
     fail('autoscaling.minReplicas', `${scaling.minReplicas} is greater than autoscaling.maxReplicas (${scaling.maxReplicas})`);
   }
@@ -84,6 +100,11 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
     const sc = profile.storage[tier];
     if (!isDnsSubdomain(sc.name)) fail(`storage.${tier}.name`, `"${sc.name}" is not a valid object name`);
     if (!sc.provisioner) fail(`storage.${tier}.provisioner`, 'must not be empty');
+    else {
+      // The API server checks the lower-cased provisioner as a qualified name (like a label key).
+      const problem = labelKeyProblem(sc.provisioner.toLowerCase());
+      if (problem) fail(`storage.${tier}.provisioner`, `"${sc.provisioner}" is not a provisioner name like kubernetes.io/gce-pd: ${problem.replace('label key', 'name')}`);
+    }
   }
   if (profile.storage.fast.name === profile.storage.bulk.name) fail('storage.bulk.name', 'must differ from storage.fast.name');
 
@@ -102,13 +123,18 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
   if (profile.platform === 'gke' && !profile.gcp) fail('gcp', 'is required on the gke platform');
 
   if (profile.secrets.mode === 'external-secrets' && !profile.secrets.store) fail('secrets.store', 'is required when secrets.mode is "external-secrets"');
+  const refresh = profile.secrets.refreshInterval;
+  if (!GO_DURATION.test(refresh)) fail('secrets.refreshInterval', `"${refresh}" is not a Go duration like 1h, 15m or 1h30m (External Secrets parses it with time.ParseDuration)`);
+  if (given.placement?.nodeGroups?.length === 0) {
+    fail('placement.nodeGroups', 'is empty, which would silently turn the capacity check off; list the node groups, or leave the field out to skip the check');
+  }
 
   profile.placement.nodeGroups.forEach((group, i) => {
     const at = `placement.nodeGroups[${i}]`;
     if (!Number.isInteger(group.maxNodes) || group.maxNodes < 1) fail(`${at}.maxNodes`, 'must be an integer of at least 1');
     if (group.minNodes < 0 || group.minNodes > group.maxNodes) fail(`${at}.minNodes`, 'must be between 0 and maxNodes');
-    if (!(group.allocatableCpuMillis > 0)) fail(`${at}.allocatableCpuMillis`, 'must be positive');
-    if (!(group.allocatableMemoryMiB > 0)) fail(`${at}.allocatableMemoryMiB`, 'must be positive');
+    if (!(group.allocatableCpuMillis >= 1)) fail(`${at}.allocatableCpuMillis`, 'must be at least 1 (millicore)');
+    if (!(group.allocatableMemoryMiB >= 1)) fail(`${at}.allocatableMemoryMiB`, 'must be at least 1 (MiB)');
   });
   for (const [role, labels] of Object.entries(profile.placement.roles)) {
     if (!labels || Object.keys(labels).length === 0) fail(`placement.roles.${role}`, 'must name at least one node label');
@@ -116,13 +142,40 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
 
   for (const [service, override] of Object.entries(profile.services)) {
     if (!isDnsLabel(service)) fail(`services.${service}`, 'is not a valid service name');
-    if (override.replicas !== undefined && (!Number.isInteger(override.replicas) || override.replicas < 0)) {
-      fail(`services.${service}.replicas`, 'must be a non-negative integer');
+    if (override.replicas !== undefined && (!Number.isInteger(override.replicas) || override.replicas < 0 || override.replicas > INT32_MAX)) {
+      fail(`services.${service}.replicas`, `must be an integer from 0 to ${INT32_MAX} (int32, as the API server takes it)`);
     }
     if (override.tag !== undefined && !IMAGE_TAG.test(override.tag)) fail(`services.${service}.tag`, `"${override.tag}" is not a valid image tag`);
   }
 
+  // A field the checks above explain keeps only their message.
+  const explained = new Set(issues.map((i) => i.field));
+  for (const i of valueIssues) if (!explained.has(i.field)) issues.push(i);
   if (issues.length) throw new ProfileValidationError(name, issues);
+}
+
+/** Ajv keywords about a value's range or format (not the profile's shape). */
+const VALUE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'format']);
+
+/** Keys that would reach `Object.prototype` through the code that merges and walks profiles. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function prototypeKeyIssues(value: unknown, at: string): ProfileIssue[] {
+  if (value === null || typeof value !== 'object') return [];
+  const issues: ProfileIssue[] = [];
+  for (const key of Object.keys(value)) {
+    const field = Array.isArray(value) ? `${at}[${key}]` : at ? `${at}.${key}` : key;
+    if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) issues.push({ field, message: `"${key}" is not allowed as a key (it would reach Object.prototype)` });
+    else issues.push(...prototypeKeyIssues((value as Record<string, unknown>)[key], field));
+  }
+  return issues;
+}
+
+/** Every number in a profile is finite (a `--set` of 1e999 reads as Infinity, which JSON cannot even hold). */
+function checkNumbers(value: unknown, at: string, fail: (field: string, message: string) => void): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) fail(at, `${value} is not a finite number`);
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) checkNumbers(v, Array.isArray(value) ? `${at}[${key}]` : at ? `${at}.${key}` : key, fail);
 }
 
 function checkDatabase(
@@ -137,6 +190,7 @@ function checkDatabase(
   if (!/^[A-Za-z0-9_]{1,64}$/.test(db.name)) fail('database.name', `"${db.name}" is not a MySQL schema name${fromProject(given.database.name)}`);
   if (!/^[A-Za-z0-9_]{1,32}$/.test(db.user)) fail('database.user', `"${db.user}" is not a MySQL user name (letters, digits, _; at most 32)${fromProject(given.database.user)}`);
   if (!QUANTITY.test(db.storageSize)) fail('database.storageSize', `"${db.storageSize}" is not a quantity like 20Gi`);
+  else if (!(parseQuantity(db.storageSize) > 0)) fail('database.storageSize', `"${db.storageSize}" requests no storage; the API server refuses a zero-size volume claim`);
   if (db.mode === 'cloud-sql') {
     if (!profile.gcp) fail('gcp', 'is required when database.mode is "cloud-sql" (Workload Identity needs the project)');
     if (given.database.instanceConnectionName !== undefined && db.instanceConnectionName !== undefined && !CONNECTION_NAME.test(db.instanceConnectionName)) {
@@ -176,8 +230,11 @@ function checkLoadBalancer(profile: ResolvedProfile, fail: (field: string, messa
   });
   const pool = lb.pools.find((p) => p.name === lb.pool);
   if (lb.pools.length > 0 && !pool) fail('loadBalancer.pool', `names no pool (pools: ${[...names].join(', ') || 'none'})`);
+  const firstAt = new Map<string, number>();
   lb.addresses.forEach((address, i) => {
     const field = `loadBalancer.addresses[${i}]`;
+    if (firstAt.has(address)) fail(field, `${address} is listed twice (also loadBalancer.addresses[${firstAt.get(address)}]); each floating IP goes to one Service`);
+    else firstAt.set(address, i);
     if (!isIpAddress(address)) {
       fail(field, `"${address}" is not an IP address`);
       return;

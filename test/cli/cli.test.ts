@@ -155,7 +155,7 @@ describe('--set', () => {
       expect(r.synthHelp.stdout).toMatch(new RegExp(`^  ${p.replace(/[.<>]/g, '\\$&')}\\s`, 'm'));
       expect(r.helpSet.stdout).toContain(`  ${p}: `);
     }
-    expect(r.helpSet.stdout).toContain('autoscaling.targetCpuUtilization: number, default 70');
+    expect(r.helpSet.stdout).toContain('autoscaling.targetCpuUtilization: integer, default 70');
     expect(r.helpSet.stdout).toContain('Upper bound of the HPA');
     expect(r.helpSet.stdout).toContain('ENV:');
   });

@@ -42,7 +42,7 @@ describe('settable paths from the schema', () => {
       expect(p.description).not.toBe('');
     }
     expect(paths).not.toContain('name');
-    expect(settablePaths().find((p) => p.path === 'autoscaling.targetCpuUtilization')).toMatchObject({ type: 'number', default: '70' });
+    expect(settablePaths().find((p) => p.path === 'autoscaling.targetCpuUtilization')).toMatchObject({ type: 'integer', default: '70' });
     expect(settablePaths().find((p) => p.path === 'exposure.externalTrafficPolicy')).toMatchObject({ type: 'one of Local | Cluster', default: "'Local'" });
   });
 });
@@ -88,7 +88,7 @@ describe('parseSetArgument', () => {
   });
 
   test('wrong types name the field and the reason', () => {
-    expect(failure('autoscaling.maxReplicas=lots')).toBe('--set "autoscaling.maxReplicas=lots": autoscaling.maxReplicas is a number; "lots" is not a number');
+    expect(failure('autoscaling.maxReplicas=lots')).toBe('--set "autoscaling.maxReplicas=lots": autoscaling.maxReplicas is an integer; "lots" is not a number');
     expect(failure('autoscaling.enabled=yes')).toContain('autoscaling.enabled is a boolean; "yes" is neither true nor false');
     expect(failure('exposure.externalTrafficPolicy=local')).toContain('must be one of Local | Cluster; got "local" (did you mean "Local"?)');
   });
