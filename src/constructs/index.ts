@@ -6,6 +6,8 @@ export * from './edge-proxy';
 export * from './http-cache';
 export * from './prometheus';
 export * from './grafana';
+export * from './php-fpm';
+export * from './apache-web-server';
 export * from './redis-cache';
 export * from './session-store';
 export * from './mysql-database';

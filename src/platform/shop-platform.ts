@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { AppConfig } from '../constructs/app-config/app-config';
 import { EdgeProxy } from '../constructs/edge-proxy/edge-proxy';
 import { HttpCache } from '../constructs/http-cache/http-cache';
+import { ApacheWebServer } from '../constructs/apache-web-server/apache-web-server';
+import { PhpFpm } from '../constructs/php-fpm/php-fpm';
 import { Grafana } from '../constructs/grafana/grafana';
 import { Prometheus } from '../constructs/prometheus/prometheus';
 import { MessageQueue } from '../constructs/message-queue/message-queue';
@@ -52,8 +54,6 @@ export class ShopPlatform extends Construct {
 
     // Config.
     const config = (name: string, data: Record<string, string>) => new AppConfig(this, `${name}-config`, { data });
-    const webConfig = config('web', { ...common, 'shop.conf': 'ProxyPassMatch ^/(.*\\.php)$ fcgi://php-fpm:9000/var/www/html/$1\n' });
-    const phpConfig = config('php-fpm', { ...common, 'zz-shop.conf': '[www]\npm = dynamic\npm.max_children = 20\n' });
     const checkoutConfig = config('checkout', { ...common, PAYMENTS_CALLBACK_URL: `https://${domain}/checkout/callback` });
     const apiConfig = config('api', { ...common, API_BASE_URL: `https://${domain}/api` });
     const prerenderConfig = config('prerender', { ...common, PRERENDER_TARGET: 'http://varnish:8080' });
@@ -73,18 +73,14 @@ export class ShopPlatform extends Construct {
       image: shopImage('shop-api'), port: 8080, healthPath: '/healthz', database: db, envFrom: [apiConfig], talksTo: [cache],
       resources: { cpu: '200m', memory: '256Mi', memoryLimit: '512Mi' },
     });
-    const php = new WebService(this, 'php-fpm', {
-      image: shopImage('shop-php'), port: 9000, portName: 'fastcgi', database: db, envFrom: [phpConfig],
-      configMounts: [{ config: phpConfig, path: '/usr/local/etc/php-fpm.d/shop' }],
+    const php = new PhpFpm(this, 'php-fpm', {
+      image: shopImage('shop-php'), database: db, env: common,
+      maxChildren: 12, // ~40 MiB per worker within the 512Mi limit
       talksTo: [cache, sessions, queue, checkout, api],
       secretEnv: { SESSION_SECRET: { secret: session, key: 'secret-key' } },
       resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
     });
-    const web = new WebService(this, 'web', {
-      image: shopImage('shop-web'), port: 8080, healthPath: '/healthz', envFrom: [webConfig],
-      configMounts: [{ config: webConfig, path: '/usr/local/apache2/conf/shop' }],
-      writablePaths: ['/tmp', '/usr/local/apache2/logs'], talksTo: [php],
-    });
+    const web = new ApacheWebServer(this, 'web', { image: shopImage('shop-web'), healthPath: '/healthz', env: common, php });
     const admin = new WebService(this, 'admin', {
       image: shopImage('shop-admin'), port: 8080, healthPath: '/healthz', database: db, scalable: false, talksTo: [sessions],
       secretEnv: { SESSION_SECRET: { secret: session, key: 'secret-key' } },

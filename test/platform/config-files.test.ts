@@ -29,6 +29,15 @@ describe.each(Object.values(BUILTIN_PROFILES).map((p) => [p.name, p] as const))(
     expectAccepted(checkInPod({ objects: objs, workload: 'prometheus', command: ['promtool', 'check', 'config', file] }));
   });
 
+  test('php-fpm -t accepts the PHP-FPM config, as the container user', () => {
+    expectAccepted(checkInPod({ objects: objs, workload: 'php-fpm', asContainerUser: true, command: ['php-fpm8.2', '-t', '--fpm-config', flag(commandOf(objs, 'php-fpm'), '--fpm-config')] }));
+  });
+
+  test('apache2 -t accepts the web config, with the httpd image layout (Debian modules and MIME types below its ServerRoot)', () => {
+    const binds = { '/usr/lib/apache2/modules': '/usr/local/apache2/modules', '/etc/mime.types': '/usr/local/apache2/conf/mime.types' };
+    expectAccepted(checkInPod({ objects: objs, workload: 'web', hosts, binds, asContainerUser: true, command: ['apache2', '-t', '-f', flag(commandOf(objs, 'web'), '-f')] }));
+  });
+
   test('varnishd -C compiles the VCL', () => {
     const work = scratchDir();
     try {

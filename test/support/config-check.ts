@@ -27,8 +27,16 @@ export interface PodCheck {
   readonly hosts?: readonly string[];
   /** Further read-only bind mounts (a program's module directory at the image's path): source → target. */
   readonly binds?: Record<string, string>;
+  /** Directories the image itself holds (an application's document root), created empty. */
+  readonly imageDirs?: readonly string[];
   /** The checker and its arguments. */
   readonly command: readonly string[];
+  /**
+   * Run the checker as the container's `runAsUser`/`runAsGroup` without supplementary groups, as
+   * the pod would (some programs check differently as root, e.g. php-fpm requires a pool user).
+   * @default false (root)
+   */
+  readonly asContainerUser?: boolean;
 }
 
 /** What the checker said. */
@@ -84,13 +92,20 @@ export function checkInPod(check: PodCheck): CheckResult {
   try {
     // Sources are reached through an open descriptor of the scratch root ($R), so mounting over
     // the directory it lives in (an emptyDir at /tmp) does not hide them.
-    const script = ['set -eu', `exec 9<${q(root)}`, 'R=/proc/self/fd/9', 'mount -t tmpfs tmpfs "$R/ovl"', 'n=0', `ensure_dir() {
+    const script = ['set -eu', `exec 9<${q(root)}`, 'R=/proc/self/fd/9', 'mount -t tmpfs tmpfs "$R/ovl"', 'n=0', 'OVERLAID=', `ensure_dir() {
   [ -d "$1" ] && return 0
-  local parent="$1"
+  local parent="$1" o
   while [ ! -e "$parent" ]; do parent=$(dirname "$parent"); done
+  for o in $OVERLAID; do
+    case "$parent/" in "$o"/*) mkdir -p "$1"; return 0 ;; esac
+  done
   n=$((n + 1)); mkdir -p "$R/ovl/$n/up" "$R/ovl/$n/work"
   mount -t overlay overlay -o "lowerdir=$parent,upperdir=$R/ovl/$n/up,workdir=$R/ovl/$n/work" "$parent"
+  OVERLAID="$OVERLAID $parent"
   mkdir -p "$1"
+}`, `ensure_file() {
+  ensure_dir "$(dirname "$1")"
+  [ -e "$1" ] || touch "$1"
 }`];
     const inRoot = (p: string) => `"$R"/${q(path.relative(root, p))}`;
     fs.mkdirSync(`${root}/ovl`);
@@ -98,12 +113,15 @@ export function checkInPod(check: PodCheck): CheckResult {
     for (const volume of pod.volumes ?? []) {
       const dir = path.join(root, 'volumes', volume.name);
       fs.mkdirSync(dir, { recursive: true });
-      for (const [file, text] of Object.entries(volumeFiles(volume, check.objects, check.secrets) ?? {})) fs.writeFileSync(path.join(dir, file), text);
+      const files = volumeFiles(volume, check.objects, check.secrets);
+      for (const [file, text] of Object.entries(files ?? {})) fs.writeFileSync(path.join(dir, file), text);
+      if (!files) fs.chmodSync(dir, 0o777); // emptyDir and claims: writable by the pod's user, as on a node
       volumes.set(volume.name, dir);
     }
     for (const claim of workload.spec.volumeClaimTemplates ?? []) {
       const dir = path.join(root, 'volumes', claim.metadata.name);
       fs.mkdirSync(dir, { recursive: true });
+      fs.chmodSync(dir, 0o777);
       volumes.set(claim.metadata.name, dir);
     }
     for (const mount of container.volumeMounts ?? []) {
@@ -111,19 +129,27 @@ export function checkInPod(check: PodCheck): CheckResult {
       if (!dir) throw new Error(`volumeMount "${mount.name}" has no volume`);
       const source = mount.subPath ? path.join(dir, mount.subPath) : dir;
       if (mount.subPath) {
-        script.push(`ensure_dir ${q(path.dirname(mount.mountPath))}`, `[ -e ${q(mount.mountPath)} ] || touch ${q(mount.mountPath)}`);
+        script.push(`ensure_file ${q(mount.mountPath)}`);
       } else {
         script.push(`ensure_dir ${q(mount.mountPath)}`);
       }
       script.push(`mount --bind ${inRoot(source)} ${q(mount.mountPath)}`);
       if (mount.readOnly) script.push(`mount -o remount,bind,ro ${q(mount.mountPath)}`);
     }
+    for (const dir of check.imageDirs ?? []) script.push(`ensure_dir ${q(dir)}`);
     for (const [source, target] of Object.entries(check.binds ?? {})) {
-      script.push(`ensure_dir ${q(target)}`, `mount --bind ${q(source)} ${q(target)}`, `mount -o remount,bind,ro ${q(target)}`);
+      script.push(`${fs.statSync(source).isDirectory() ? 'ensure_dir' : 'ensure_file'} ${q(target)}`, `mount --bind ${q(source)} ${q(target)}`, `mount -o remount,bind,ro ${q(target)}`);
     }
     const hosts = ['127.0.0.1 localhost', ...(check.hosts ?? []).map((h, i) => `127.0.${Math.floor(i / 250) + 1}.${(i % 250) + 2} ${h}`)];
     fs.writeFileSync(path.join(root, 'hosts'), hosts.join('\n') + '\n');
-    script.push(`mount --bind ${inRoot(path.join(root, 'hosts'))} /etc/hosts`, `exec ${check.command.map(q).join(' ')} 2>&1`);
+    const ctx = container.securityContext ?? {};
+    const user = check.asContainerUser ? ['setpriv', `--reuid=${ctx.runAsUser}`, `--regid=${ctx.runAsGroup ?? ctx.runAsUser}`, '--clear-groups', '--'] : [];
+    // Output goes through a pipe the checker's user owns, as runc gives a container's stdio to its
+    // user: programs that reopen /proc/self/fd/2 (php-fpm's error_log) can, as in a pod.
+    script.push(
+      `mount --bind ${inRoot(path.join(root, 'hosts'))} /etc/hosts`,
+      `exec ${[...user, 'bash', '-c', 'set -o pipefail; "$@" 2>&1 | cat', 'check', ...check.command].map(q).join(' ')}`,
+    );
     fs.writeFileSync(path.join(root, 'run.sh'), script.join('\n') + '\n');
     const run = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', path.join(root, 'run.sh')], { encoding: 'utf8', timeout: 60_000 });
     return { status: run.status ?? -1, output: `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, commandLine: check.command.join(' ') };

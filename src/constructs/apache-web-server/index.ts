@@ -1,0 +1,2 @@
+export * from './apache-web-server';
+export * from './apache-web-server-props';

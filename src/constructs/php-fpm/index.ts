@@ -1,0 +1,2 @@
+export * from './php-fpm';
+export * from './php-fpm-props';
