@@ -6,5 +6,7 @@ module.exports = {
   testTimeout: 120_000,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The reference shop imports the library by its package name (as tsconfig.json `paths` says).
+  moduleNameMapper: { '^@shipyard/k8s$': '<rootDir>/src/index.ts', '^@shipyard/k8s/infra$': '<rootDir>/src/infra/index.ts' },
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
 };

@@ -42,8 +42,9 @@ function vendorPlugin(vendorFile, specifiers) {
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.namespace === 'vendor' || !isBare(args.path)) return undefined;
-        // Node's own modules stay plain requires.
-        if (require('node:module').isBuiltin(args.path)) return { path: args.path, external: true };
+        // Node's own modules stay plain requires; so does esbuild (it runs its native binary, found
+        // from its own location), which the CLI uses to load a project's shipyard.config.ts.
+        if (require('node:module').isBuiltin(args.path) || args.path === 'esbuild') return { path: args.path, external: true };
         specifiers.add(args.path);
         return { path: args.path, namespace: 'vendor' };
       });

@@ -1,15 +1,8 @@
 #!/usr/bin/env node
-// `npm run synth -- ARGS`: the manifests (the CLI's synth, with ARGS) and then, only if they passed
-// the gate, the cdktf stacks. Both run transpiled bundles, never type-checking ts-node.
-const { execFileSync } = require('node:child_process');
+// `npm run synth -- ARGS`: the CLI's synth on this repository's project (shipyard.config.ts, the reference
+// shop): manifests into dist/<env>/ and the Terraform stacks into cdktf.out/stacks/<env>/, from the same
+// profiles and --set, in one run. The CLI runs as a transpiled bundle, never through type-checking ts-node.
 const path = require('node:path');
 
-const root = path.join(__dirname, '..');
-const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-try {
-  run([path.join(__dirname, 'bundle.js')]);
-  run([path.join(root, '.build/cli.js'), 'synth', ...process.argv.slice(2)]);
-  run([path.join(root, '.build/infra.js')]);
-} catch (error) {
-  process.exitCode = typeof error.status === 'number' ? error.status : 1;
-}
+process.argv = [process.argv[0], path.join(__dirname, 'bundle.js'), 'cli', '--run', 'synth', ...process.argv.slice(2)];
+require(path.join(__dirname, 'bundle.js'));

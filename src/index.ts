@@ -14,7 +14,8 @@
  * - `output/`     — write everything a run produces (manifests and Terraform stacks) in one atomic,
  *                   journaled switch, with a lock and crash recovery;
  * - `release/`    — what a release adds: stages as kubectl ApplySets, `apply.sh`,
- *                   `kustomization.yaml`, the release manifest.
+ *                   `kustomization.yaml`, the release manifest;
+ * - `project/`    — `defineProject` (what `shipyard.config.ts` exports) and environment files.
  *
  * The Google Cloud (cdktf) constructs live in a separate entry point, `@shipyard/k8s/infra`, so
  * this one never loads cdktf or the Google provider.
@@ -33,3 +34,5 @@ export type { CapacityOptions, CapacityReport, GroupCapacity, HeadroomPercent, R
 export * from './synth';
 export * from './release';
 export * from './output';
+export * from './project';
+export type { NetworkRanges } from './infra/network-ranges';

@@ -10,6 +10,7 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   debug: { type: 'boolean', default: false },
+  config: { type: 'string' },
 } as const satisfies Options;
 
 /**

@@ -1,16 +1,17 @@
-/** Picking the environments of a run and applying its `--set` overrides. */
-import { PLATFORM_PROFILES, SHOP_PROJECT } from '../platform/project';
+/** Picking the environments of a run and applying its `--set` overrides, keeping where each setting came from. */
 import { ProfileValidationError } from '../errors';
+import { overlaySources, SettingSource, SourcedEnvironment } from '../project/environment-files';
 import { Environment } from '../profiles/environment';
 import { EnvironmentProfile } from '../profiles/environment-profile';
 import { UsageError } from './errors';
+import { formatPath } from './overrides/profile-schema';
 import { applyOverrides, parseSetArgument, SetOverride } from './overrides/set-overrides';
 import { didYouMean } from './terminal/suggest';
 
-/** Picks profiles by name, in the order given; unknown names are a usage error listing the known ones. */
-export function selectProfiles(names: readonly string[], profiles: readonly EnvironmentProfile[] = PLATFORM_PROFILES): EnvironmentProfile[] {
-  if (names.length === 0) return [...profiles];
-  const known = profiles.map((p) => p.name);
+/** Picks environments by name, in the order given; unknown names are a usage error listing the known ones. */
+export function selectEnvironments<T extends { readonly profile: EnvironmentProfile }>(names: readonly string[], all: readonly T[]): T[] {
+  if (names.length === 0) return [...all];
+  const known = all.map((e) => e.profile.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) {
     const hint = unknown.length === 1 ? didYouMean(unknown[0], known, 1) : '';
@@ -18,15 +19,24 @@ export function selectProfiles(names: readonly string[], profiles: readonly Envi
       `unknown environment${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}${hint}; known environments: ${known.join(', ')}`,
     );
   }
-  const unique = [...new Set(names)];
-  return unique.map((n) => profiles.find((p) => p.name === n)!);
+  return [...new Set(names)].map((n) => all.find((e) => e.profile.name === n)!);
+}
+
+/** Picks profiles by name (see {@link selectEnvironments}). */
+export function selectProfiles(names: readonly string[], profiles: readonly EnvironmentProfile[]): EnvironmentProfile[] {
+  return selectEnvironments(names, profiles.map((profile) => ({ profile }))).map((e) => e.profile);
 }
 
 /** The environments of a run: overrides applied, validated and resolved once. */
 export interface PreparedRun {
   readonly environments: Environment[];
+  /** Per environment: setting path → where its value came from (project file, environment file, `--set`). */
+  readonly sources: ReadonlyMap<string, ReadonlyMap<string, SettingSource>>;
   readonly overrides: SetOverride[];
 }
+
+/** Environments declared in one place (tests, profiles without sources). */
+const unsourced = (profiles: readonly EnvironmentProfile[]): SourcedEnvironment[] => profiles.map((profile) => ({ profile, declaredIn: 'code', sources: new Map() }));
 
 /**
  * Selects the environments, parses every `--set` and applies it, then validates and resolves each
@@ -37,23 +47,31 @@ export interface PreparedRun {
 export function prepareRun(
   envNames: readonly string[],
   setArgs: readonly string[],
-  all: readonly EnvironmentProfile[] = PLATFORM_PROFILES,
-  project: string = SHOP_PROJECT,
+  all: readonly (SourcedEnvironment | EnvironmentProfile)[],
+  project: string,
 ): PreparedRun {
-  const selected = selectProfiles(envNames, all);
-  const known = all.map((p) => p.name);
+  const sourced = all.map((e) => ('profile' in e ? e : unsourced([e])[0]));
+  const selected = selectEnvironments(envNames, sourced);
+  const known = sourced.map((e) => e.profile.name);
   const overrides = setArgs.map((raw) => parseSetArgument(raw, known));
-  const names = selected.map((p) => p.name);
+  const names = selected.map((e) => e.profile.name);
   for (const o of overrides) {
     if (o.environment !== undefined && !names.includes(o.environment)) {
       throw new UsageError(`--set "${o.raw}" targets environment "${o.environment}", which this run does not include (${names.join(', ')})`);
     }
   }
   const environments: Environment[] = [];
+  const sources = new Map<string, ReadonlyMap<string, SettingSource>>();
   const problems: ProfileValidationError[] = [];
-  for (const p of selected) {
+  for (const e of selected) {
+    let sourcesOfEnv = new Map(e.sources);
+    for (const o of overrides) {
+      if (o.environment !== undefined && o.environment !== e.profile.name) continue;
+      sourcesOfEnv = overlaySources(sourcesOfEnv, o.value, `--set ${o.raw}`, formatPath(o.segments));
+    }
+    sources.set(e.profile.name, sourcesOfEnv);
     try {
-      environments.push(new Environment(applyOverrides(p, overrides), { project }));
+      environments.push(new Environment(applyOverrides(e.profile, overrides), { project }));
     } catch (error) {
       if (error instanceof ProfileValidationError) problems.push(error);
       else throw error;
@@ -63,7 +81,7 @@ export function prepareRun(
     const applied = overrides.length ? `\n  (after ${overrides.map((o) => `--set ${o.raw}`).join(', ')})` : '';
     throw new UsageError(problems.map((p) => p.message).join('\n') + applied);
   }
-  return { environments, overrides };
+  return { environments, sources, overrides };
 }
 
 /** Names of an environment's workloads (Deployments and StatefulSets): the services `services.<name>` can name. */

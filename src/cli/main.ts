@@ -14,10 +14,15 @@ import { validateCommand } from './commands/validate';
 
 export const HELP = `Usage: shipyard-k8s <command> [options]
 
+Works on the project whose shipyard.config.ts (export default defineProject({ name, environments,
+platform, infra? })) is in the working directory or the nearest parent, or --config FILE; its
+environments/<name>.yaml files add environments.
+
 Commands:
   synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR]
-            synthesize environments into DIR/<env>/ (default dist) after schema, policy and
-            capacity checks; writes nothing unless every environment passes
+            synthesize environments into dist/<env>/ and their Terraform stacks into
+            cdktf.out/stacks/<env>/ after schema, policy and capacity checks; writes nothing
+            unless every environment passes
   diff ENV_A ENV_B [--set ...] [--format table|markdown]
             what differs between two environments' objects, per workload (writes nothing)
   diff --against [REF] [ENV]... [--format table|markdown]
@@ -25,9 +30,11 @@ Commands:
             changed, and removed objects with what the next apply.sh prunes
   validate [DIR] [--format text|json] [--allow-inline-secrets]
             check already written manifests (default dist) with the policy engine
-  envs      list the environments and their platform
+  envs      list the environments, their platform and where each is declared
+  envs show NAME [--set ...]
+            every setting of one environment and where its value came from
 
-Common options: -h, --help   -q, --quiet (only errors)   --debug (stack traces)
+Common options: -h, --help   -q, --quiet (only errors)   --debug (stack traces)   --config FILE
 Run 'shipyard-k8s <command> --help' for a command's options.
 Exit codes: 0 ok, 1 checks failed (findings), 2 usage error.`;
 

@@ -20,33 +20,9 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ShipyardError } from '../errors';
 import { CloudNames } from '../profiles/cloud-names';
 import type { Environment } from '../profiles/environment';
+import { DEFAULT_NETWORK_RANGES, NetworkRanges } from './network-ranges';
 
-/**
- * The address ranges of an environment's VPC. Every environment gets its own VPC, so two environments
- * may use the same ranges as long as their VPCs are never peered.
- */
-export interface NetworkRanges {
-  /**
-   * Primary range of the node subnet.
-   * @default '10.10.0.0/20'
-   */
-  readonly nodes?: string;
-  /**
-   * Secondary range for pod IPs (VPC-native cluster).
-   * @default '10.16.0.0/14'
-   */
-  readonly pods?: string;
-  /**
-   * Secondary range for Service cluster IPs.
-   * @default '10.20.0.0/20'
-   */
-  readonly services?: string;
-  /**
-   * Range reserved for private services access (Cloud SQL private IP), as `address/prefix`.
-   * @default '10.30.0.0/16'
-   */
-  readonly privateServices?: string;
-}
+export { DEFAULT_NETWORK_RANGES, NetworkRanges } from './network-ranges';
 
 /** Properties of a {@link ShopCloudStack}. */
 export interface ShopCloudStackProps {
@@ -63,14 +39,6 @@ export interface ShopCloudStackProps {
    */
   readonly statePrefix?: string;
 }
-
-/** The ranges a stack uses when {@link ShopCloudStackProps.network} leaves them out. */
-export const DEFAULT_NETWORK_RANGES: Required<NetworkRanges> = {
-  nodes: '10.10.0.0/20',
-  pods: '10.16.0.0/14',
-  services: '10.20.0.0/20',
-  privateServices: '10.30.0.0/16',
-};
 
 /** Names of the subnet's secondary ranges, referenced by the cluster's `ip_allocation_policy`. */
 export const SECONDARY_RANGE_NAMES = { pods: 'pods', services: 'services' } as const;

@@ -1,5 +1,4 @@
-import { BUILTIN_PROFILES } from '../profiles/builtin-profiles';
-import { EnvironmentProfile } from '../profiles/environment-profile';
+import { BUILTIN_PROFILES, EnvironmentProfile } from '@shipyard/k8s';
 
 /** The reference shop's project name: its `app.kubernetes.io/part-of` label and the stem of its service-account, secret and cloud names. */
 export const SHOP_PROJECT = 'shop';

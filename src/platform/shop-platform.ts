@@ -1,21 +1,5 @@
 import { Construct } from 'constructs';
-import { AppConfig } from '../constructs/app-config/app-config';
-import { EdgeProxy } from '../constructs/edge-proxy/edge-proxy';
-import { HttpCache } from '../constructs/http-cache/http-cache';
-import { ApacheWebServer } from '../constructs/apache-web-server/apache-web-server';
-import { PhpFpm } from '../constructs/php-fpm/php-fpm';
-import { Grafana } from '../constructs/grafana/grafana';
-import { Prometheus } from '../constructs/prometheus/prometheus';
-import { MessageQueue } from '../constructs/message-queue/message-queue';
-import { MySqlDatabase } from '../constructs/mysql-database/mysql-database';
-import { RedisCache } from '../constructs/redis-cache/redis-cache';
-import { SessionStore } from '../constructs/session-store/session-store';
-import { SecretReference } from '../constructs/secret-reference/secret-reference';
-import { SharedVolume } from '../constructs/shared-volume/shared-volume';
-import { WebService } from '../constructs/web-service/web-service';
-import { Worker } from '../constructs/worker/worker';
-import { Environment } from '../profiles/environment';
-import { Probe } from '../constructs/workload/container-options';
+import { ApacheWebServer, AppConfig, EdgeProxy, Environment, Grafana, HttpCache, MessageQueue, MySqlDatabase, PhpFpm, Probe, Prometheus, RedisCache, SecretReference, SessionStore, SharedVolume, WebService, Worker } from '@shipyard/k8s';
 
 /** Release of the shop's own images. */
 const SHOP_VERSION = '1.0.0';

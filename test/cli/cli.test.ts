@@ -37,6 +37,7 @@ beforeAll(async () => {
   // Validation of the first run's output starts as soon as it is written, while the others run.
   const validation = runAll({ fresh: ['synth', '--env', 'minikube', '--env', 'staging', '--outdir', out('fresh'), '--quiet'] }).then(() => validateRuns(out));
   const others = runAll({
+    clone: ['synth', '--env', 'staging', '--set', 'gcp.sqlInstance=shop-staging-2', '--outdir', out('clone')],
     staging: ['synth', '--env', 'staging', '--set', `database.instanceConnectionName=${STAGING_2}`, '--set', 'services.checkout.replicas=5', '--outdir', out('staging')],
     capacity: ['synth', '--env', 'staging', '--env', 'gke', '--set', 'gke:autoscaling.maxReplicas=1000', '--outdir', keep],
     badPath: ['synth', '--set', 'autoscaling.maxReplica=3', '--outdir', keep],
@@ -83,12 +84,24 @@ const oneParagraph = (res: CliResult) => expect(res.stderr.trim()).not.toMatch(/
 describe('synth', () => {
   test('writes every selected environment; --quiet prints nothing', () => {
     expect(r.fresh).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    expect(fs.readdirSync(path.join(tmp, 'fresh')).sort()).toEqual(['.shipyard-owned', 'minikube', 'staging']);
+    // Manifests per environment, and the Terraform stack of the one on Google Cloud, from the same run.
+    expect(fs.readdirSync(path.join(tmp, 'fresh')).sort()).toEqual(['.shipyard-owned', 'cdktf.out', 'minikube', 'staging']);
+    expect(fs.readdirSync(path.join(tmp, 'fresh', 'cdktf.out', 'stacks'))).toEqual(['staging']);
+  });
+
+  test('--set gcp.sqlInstance changes the manifests and the Terraform stack of the same run alike', () => {
+    expect(r.clone.code).toBe(0);
+    const manifests = fs.readFileSync(path.join(tmp, 'clone', 'staging', '20-workloads.yaml'), 'utf8');
+    expect(manifests).toContain('acme-shop:europe-west1:shop-staging-2');
+    const stack = JSON.parse(fs.readFileSync(path.join(tmp, 'clone', 'cdktf.out', 'stacks', 'staging', 'cdk.tf.json'), 'utf8'));
+    const instances = Object.values(stack.resource.google_sql_database_instance as Record<string, { name: string }>).map((i) => i.name);
+    expect(instances).toEqual(['shop-staging-2']);
+    expect(r.clone.stdout).toContain('overrides applied: --set gcp.sqlInstance=shop-staging-2');
   });
 
   test('--env staging --set database.instanceConnectionName writes only <outdir>/staging, with that instance in the proxy args', () => {
     expect(r.staging.code).toBe(0);
-    expect(fs.readdirSync(path.join(tmp, 'staging')).sort()).toEqual(['.shipyard-owned', 'staging']);
+    expect(fs.readdirSync(path.join(tmp, 'staging')).sort()).toEqual(['.shipyard-owned', 'cdktf.out', 'staging']);
     const objects = fs
       .readdirSync(path.join(tmp, 'staging', 'staging'))
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(tmp, 'staging', 'staging', f), 'utf8')).map((d) => d.toJS()));
@@ -106,7 +119,7 @@ describe('synth', () => {
   test('the summary names the overrides, object counts and capacity headroom; no progress lines or colours off a TTY', () => {
     expect(r.staging.stdout).toMatch(/Synthesized 1 environment/);
     expect(r.staging.stdout).toContain(`--set database.instanceConnectionName=${STAGING_2}`);
-    expect(r.staging.stdout).toMatch(/staging\s+gke\s+\d+ objects, 0 waived; capacity: fits at maximum scale .*headroom/);
+    expect(r.staging.stdout).toMatch(/staging\s+gke\s+\d+ objects \+ stack, 0 waived; capacity: fits at maximum scale .*headroom/);
     expect(r.staging.stdout).not.toContain('✓');
     expect(r.staging.stdout).not.toContain('\u001b[');
   });
@@ -182,7 +195,7 @@ describe('usage errors', () => {
     expect(r.unknownCommand.stderr).toContain('did you mean "synth"');
     expect(r.noCommand.code).toBe(2);
     expect(r.noCommand.stdout).toContain('Usage: shipyard-k8s <command>');
-    expect(r.noCommand.stdout).toContain('envs      list the environments and their platform');
+    expect(r.noCommand.stdout).toContain('envs      list the environments, their platform and where each is declared');
     noStack(r.unknownOption);
   });
 

@@ -11,11 +11,11 @@ describe('prepareRun', () => {
   });
 
   test('applies --set and validates the result', () => {
-    const run = prepareRun(['staging'], ['database.instanceConnectionName=acme-shop:europe-west1:shop-staging-2'], ALL);
+    const run = prepareRun(['staging'], ['database.instanceConnectionName=acme-shop:europe-west1:shop-staging-2'], ALL, 'shop');
     expect(run.environments[0].profile.database.instanceConnectionName).toBe('acme-shop:europe-west1:shop-staging-2');
     let error: unknown;
     try {
-      prepareRun(['staging', 'gke'], ['autoscaling.minReplicas=10'], ALL);
+      prepareRun(['staging', 'gke'], ['autoscaling.minReplicas=10'], ALL, 'shop');
     } catch (e) {
       error = e;
     }
@@ -29,7 +29,7 @@ describe('prepareRun', () => {
   });
 
   test('ENV: must name an environment of the run', () => {
-    expect(() => prepareRun(['staging'], ['gke:autoscaling.maxReplicas=10'], ALL)).toThrow(
+    expect(() => prepareRun(['staging'], ['gke:autoscaling.maxReplicas=10'], ALL, 'shop')).toThrow(
       '--set "gke:autoscaling.maxReplicas=10" targets environment "gke", which this run does not include (staging)',
     );
   });

@@ -1,4 +1,4 @@
-import { shopPlatform } from '../../platform';
+import * as path from 'node:path';
 import { EnvironmentOutput, renderAll, SynthFailedError } from '../../synth/synth';
 import { diffRelease } from '../../compare/release-diff';
 import { readCommittedRelease, resolveCommit } from '../committed-release';
@@ -11,8 +11,11 @@ import { EXIT, UsageError } from '../errors';
 import { Output } from '../terminal/output';
 import { checkServiceNames } from '../overrides/set-overrides';
 import { SynthCommandError } from './synth';
+import { loadProject } from '../project/load-project';
+import { formatFailures } from '../terminal/failures';
+import { Project } from '../../project/project';
 
-export const DIFF_HELP = `Usage: shipyard-k8s diff ENV_A ENV_B [--set [ENV:]PATH=VALUE]... [--format table|markdown]
+export const DIFF_HELP = `Usage: shipyard-k8s diff ENV_A ENV_B [--set [ENV:]PATH=VALUE]... [--format table|markdown] [--config FILE]
        shipyard-k8s diff --against [REF] [ENV]... [--outdir DIR] [--set ...] [--format table|markdown]
 
 Renders both environments in memory (with the same checks as synth; nothing is written) and shows
@@ -66,11 +69,12 @@ export function diffCommand(argv: readonly string[], out: Output): number {
   }
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'markdown') throw new UsageError(`diff: unknown format "${format}"; formats: table, markdown`);
-  if (values.against !== undefined) return diffAgainst(values.against, positionals, values.outdir ?? 'dist', values.set ?? [], format, out);
+  const project = loadProject(process.cwd(), values.config);
+  if (values.against !== undefined) return diffAgainst(project, values.against, positionals, values.outdir ?? (path.relative(process.cwd(), project.outdir) || '.'), values.set ?? [], format, out);
   if (values.outdir !== undefined) throw new UsageError('diff: --outdir only applies with --against (it says where the committed output is)');
   if (positionals.length !== 2) throw new UsageError(`diff: expected two environments (diff ENV_A ENV_B) or --against REF, got ${positionals.length ? positionals.join(' ') : 'none'}`);
   if (positionals[0] === positionals[1]) throw new UsageError(`diff: both sides are "${positionals[0]}"; name two different environments`);
-  const [a, b] = render(positionals, values.set ?? [], out);
+  const [a, b] = render(project, positionals, values.set ?? [], out);
   const diff = diffEnvironments({ name: a.name, objects: a.manifests }, { name: b.name, objects: b.manifests });
   const text = format === 'markdown' ? formatDiffMarkdown(diff) : formatDiffTable(diff, out);
   out.data(text.endsWith('\n') ? text : text + '\n');
@@ -78,23 +82,23 @@ export function diffCommand(argv: readonly string[], out: Output): number {
 }
 
 /** Renders the environments (all checks, nothing written); a failed check is exit code 1. */
-function render(envs: readonly string[], setArgs: readonly string[], out: Output): EnvironmentOutput[] {
-  const { environments, overrides } = prepareRun(envs, setArgs);
+function render(project: Project, envs: readonly string[], setArgs: readonly string[], out: Output): EnvironmentOutput[] {
+  const { environments, overrides } = prepareRun(envs, setArgs, project.environments, project.name);
   let outputs;
   try {
-    outputs = renderAll(environments, shopPlatform, (o) => out.progress(out.dim(`rendered ${o.name} (${o.objectCount} objects, ${o.millis.toFixed(0)} ms)`)));
+    outputs = renderAll(environments, project.platform, (o) => out.progress(out.dim(`rendered ${o.name} (${o.objectCount} objects, ${o.millis.toFixed(0)} ms)`)));
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
-    throw new SynthCommandError(`diff: ${error.failures.map((f) => f.environment).join(', ')} failed its checks, so there is nothing to compare.\n\n${error.message}`);
+    throw new SynthCommandError(`diff: ${error.failures.map((f) => f.environment).join(', ')} failed its checks, so there is nothing to compare.\n\n${formatFailures(error.failures, project.root)}`);
   }
   for (const o of outputs) checkServiceNames(overrides, o.name, workloadNames(o.manifests));
   return outputs;
 }
 
 /** `diff --against REF`: each environment against its committed release. */
-function diffAgainst(ref: string, envs: readonly string[], outdir: string, setArgs: readonly string[], format: string, out: Output): number {
+function diffAgainst(project: Project, ref: string, envs: readonly string[], outdir: string, setArgs: readonly string[], format: string, out: Output): number {
   const commit = resolveCommit(ref);
-  const outputs = render(envs, setArgs, out);
+  const outputs = render(project, envs, setArgs, out);
   const texts = outputs.map((o) => {
     const d = diffRelease(o.name, ref, readCommittedRelease(commit, outdir, o.name), { objects: o.manifests, manifest: o.release.manifest });
     return format === 'markdown' ? formatReleaseDiffMarkdown(d) : formatReleaseDiffTable(d, out);

@@ -1,30 +1,37 @@
-import { shopPlatform } from '../../platform';
+import * as path from 'node:path';
+import { ShipyardError } from '../../errors';
+import { Project } from '../../project/project';
 import { EnvironmentOutput, renderAll, SynthFailedError } from '../../synth/synth';
-import { writeOutput } from '../../synth/write-output';
-import { WriteReport } from '../../output';
+import { OutputTree, WriteReport, writeOutputs } from '../../output';
+import { manifestTree } from '../../synth/write-output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
 import { prepareRun, workloadNames } from '../environments';
 import { EXIT, UsageError } from '../errors';
-import { Output } from '../terminal/output';
-import { checkServiceNames, SetOverride } from '../overrides/set-overrides';
 import { Environment } from '../../profiles/environment';
 import { formatSetHelp, formatSetPathsCompact } from '../overrides/set-help';
-import { ShipyardError } from '../../errors';
+import { checkServiceNames, SetOverride } from '../overrides/set-overrides';
+import { loadProject } from '../project/load-project';
+import { formatFailures } from '../terminal/failures';
+import { Output } from '../terminal/output';
 
-export const SYNTH_USAGE = `Usage: shipyard-k8s synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR] [--quiet] [--debug]
+export const SYNTH_USAGE = `Usage: shipyard-k8s synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR] [--config FILE]
 
-Synthesizes the platform for each environment (all of them by default) into DIR/<env>/, after
-schema, policy and capacity checks. Nothing is written unless every environment passes; then all
-environment directories are switched in one atomic, journaled step (a crashed run is finished or
-undone by the next one), so a failed run leaves DIR as it was. Synth owns the files it lists in
-DIR/.shipyard-owned; other files in DIR/<env>/ are kept. A second run waits for the first
+Synthesizes the project's environments (all of them by default) into DIR/<env>/, after schema,
+policy and capacity checks, and the Terraform stack of each environment on Google Cloud (when the
+project has infra) into the project's cdktf.out/stacks/<env>/, from the same profiles, so --set
+applies to both. Nothing is written unless every environment passes; then all environment
+directories and stacks are switched in one atomic, journaled step (a crashed run is finished or
+undone by the next one), so a failed run leaves the outputs as they were. Synth owns the files it
+lists in DIR/.shipyard-owned; other files in DIR/<env>/ are kept. A second run waits for the first
 (SHIPYARD_LOCK_TIMEOUT_MS, default 30000) and then fails.
 
 Options:
   --env NAME                  an environment to synthesize (repeatable; default: all)
   --set [ENV:]PATH=VALUE      override a profile field for this run (repeatable; ENV: limits it to
                               one environment); see --help-set
-  --outdir DIR                output directory (default: dist)
+  --outdir DIR                put this run's output under DIR: manifests in DIR/<env>/, stacks in
+                              DIR/cdktf.out/stacks/<env>/ (default: the project's dist/ and cdktf.out/)
+  --config FILE               the project file (default: shipyard.config.ts here or in a parent)
   --help-set                  list every settable path with its type, default and description
   -q, --quiet                 print nothing but errors
   --debug                     show stack traces
@@ -50,7 +57,7 @@ export function synthCommand(argv: readonly string[], out: Output): number {
       ...COMMON_OPTIONS,
       env: { type: 'string', multiple: true, default: [] },
       set: { type: 'string', multiple: true, default: [] },
-      outdir: { type: 'string', default: 'dist' },
+      outdir: { type: 'string' },
       'help-set': { type: 'boolean', default: false },
     },
     false,
@@ -63,55 +70,98 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     out.data(formatSetHelp() + '\n');
     return EXIT.ok;
   }
-  const outdir = values.outdir ?? 'dist';
-  if (!outdir.trim()) throw new UsageError(`synth: --outdir needs a directory (got an empty string); run 'shipyard-k8s synth --help'`);
-  const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? []);
-  const result = synthesize({ environments, overrides, outdir }, out);
+  if (values.outdir !== undefined && !values.outdir.trim()) throw new UsageError(`synth: --outdir needs a directory (got an empty string); run 'shipyard-k8s synth --help'`);
+  const project = loadProject(process.cwd(), values.config);
+  const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? [], project.environments, project.name);
+  const result = synthesize({ project, environments, overrides, ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
   printSummary(result, out);
   return EXIT.ok;
 }
 
 /** What one synth run renders and where it writes. */
 export interface SynthRequest {
+  /** The project. */
+  readonly project: Project;
   /** The environments, overrides applied, validated and resolved once ({@link prepareRun}). */
   readonly environments: readonly Environment[];
   /** The `--set` overrides applied (for the summary and the service-name check). */
   readonly overrides: readonly SetOverride[];
-  /** Output directory. */
-  readonly outdir: string;
+  /**
+   * Puts the run's output under this directory: manifests in `<outdir>/<env>/`, stacks in
+   * `<outdir>/cdktf.out/stacks/<env>/`.
+   * @default - the project's `outdir` and `infra.outdir`
+   */
+  readonly outdir?: string;
 }
 
 /** What a synth run wrote. */
 export interface SynthResult {
   readonly outputs: readonly EnvironmentOutput[];
+  /** Terraform stacks written (environment names). */
+  readonly stacks: readonly string[];
+  /** Where the manifests went. */
   readonly outdir: string;
+  /** Where the stacks went (`<infraOutdir>/stacks/<env>`). */
+  readonly infraOutdir: string;
   readonly millis: number;
   readonly overrides: readonly SetOverride[];
   /** What the writer kept, removed and recovered. */
   readonly written: WriteReport;
 }
 
+/** A path for messages: relative to the working directory when under it. */
+const shown = (dir: string) => {
+  const rel = path.relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dir;
+};
+
 /**
- * The core of `synth`: renders every environment, checks them, and writes them in one go only when all
- * pass. Throws {@link SynthCommandError} (nothing written) when an environment fails its checks or the
- * output cannot be written. Watch mode and other front ends call this rather than the command.
+ * The core of `synth`: renders every environment and its Terraform stack from the same profile,
+ * checks them, and writes them only when all pass. Throws {@link SynthCommandError} (nothing written)
+ * when an environment fails its checks or the output cannot be written. Watch mode and other front
+ * ends call this rather than the command.
  */
 export function synthesize(request: SynthRequest, out: Output): SynthResult {
-  const { environments, overrides, outdir } = request;
+  const { project, environments, overrides } = request;
+  const outdir = request.outdir ? path.resolve(request.outdir) : project.outdir;
+  const infraOutdir = request.outdir ? path.join(outdir, 'cdktf.out') : project.infraOutdir;
   const started = Date.now();
   let outputs: EnvironmentOutput[];
   try {
-    outputs = renderAll(environments, shopPlatform, (o) => out.progress(progressLine(o, out)));
+    outputs = renderAll(environments, project.platform, (o) => out.progress(progressLine(o, out)));
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
     const failed = error.failures.map((f) => f.environment);
     throw new SynthCommandError(
-      `${failed.length} of ${environments.length} environment(s) failed (${failed.join(', ')}); nothing was written and ${outdir}/ is unchanged.\n\n${error.message}`,
+      `${failed.length} of ${environments.length} environment(s) failed (${failed.join(', ')}); nothing was written and ${shown(outdir)}/ is unchanged.\n\n${formatFailures(error.failures, project.root)}`,
     );
   }
   for (const o of outputs) checkServiceNames(overrides, o.name, workloadNames(o.manifests));
-  const written = writeOutput(outdir, outputs);
-  return { outputs, outdir, millis: Date.now() - started, overrides, written };
+  const stacks = renderProjectStacks(project, environments, infraOutdir);
+  const written = writeOutputs([manifestTree(outdir, outputs), ...(stacks ? [stacks] : [])]);
+  return { outputs, stacks: stacks?.stacks ?? [], outdir, infraOutdir, millis: Date.now() - started, overrides, written };
+}
+
+/** The Terraform stacks of the environments on Google Cloud, when the project has infra. */
+export function renderProjectStacks(project: Project, environments: readonly Environment[], infraOutdir: string): (OutputTree & { readonly stacks: string[] }) | undefined {
+  const cloud = environments.filter((e) => e.profile.gcp !== undefined);
+  if (!project.infra || !cloud.length) return undefined;
+  let infra: typeof import('../../infra');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- cdktf is an optional peer, loaded only for projects with infra
+    infra = require('../../infra') as typeof import('../../infra');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new SynthCommandError(
+      `project "${project.name}" has infra, but cdktf or @cdktf/provider-google is not installed (npm install cdktf @cdktf/provider-google); ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  try {
+    return infra.synthesizeStacks(infraOutdir, { environments: cloud, ...(project.infra.network ? { network: project.infra.network } : {}) });
+  } catch (error) {
+    if (!(error instanceof ShipyardError)) throw error;
+    throw new SynthCommandError(`Terraform stacks: ${error.message}; nothing was written`);
+  }
 }
 
 function progressLine(o: EnvironmentOutput, out: Output): string {
@@ -124,13 +174,14 @@ function capacityText(o: EnvironmentOutput): string {
   return summary.startsWith(`${o.name}: `) ? summary.slice(o.name.length + 2) : summary;
 }
 
-function printSummary({ outputs, outdir, millis, overrides, written }: SynthResult, out: Output): void {
-  const sets = overrides.map((o) => o.raw);
+function printSummary({ outputs, stacks, outdir, infraOutdir, millis, overrides, written }: SynthResult, out: Output): void {
   for (const line of written.recovered) out.info(out.yellow(line));
-  out.info(out.bold(`Synthesized ${outputs.length} environment(s) into ${outdir}/ in ${millis} ms`));
-  if (sets.length) out.info(`  with ${sets.map((s) => `--set ${s}`).join(' ')}`);
+  const stackText = stacks.length ? ` and ${stacks.length} Terraform stack(s) into ${shown(infraOutdir)}/stacks/` : '';
+  out.info(out.bold(`Synthesized ${outputs.length} environment(s) into ${shown(outdir)}/${stackText} in ${millis} ms`));
+  if (overrides.length) out.info(`  overrides applied: ${overrides.map((o) => `--set ${o.raw}`).join(' ')}`);
   for (const o of outputs) {
-    out.info(`  ${o.name.padEnd(10)} ${o.platform.padEnd(9)} ${String(o.objectCount).padStart(4)} objects, ${o.waived.length} waived; capacity: ${capacityText(o)}`);
+    const stack = stacks.includes(o.name) ? ' + stack' : '';
+    out.info(`  ${o.name.padEnd(10)} ${o.platform.padEnd(9)} ${String(o.objectCount).padStart(4)} objects${stack}, ${o.waived.length} waived; capacity: ${capacityText(o)}`);
     for (const w of o.waived) {
       out.info(out.yellow(`    waived ${w.finding.ruleId} on ${w.finding.object}${w.finding.constructPath ? ` (${w.finding.constructPath})` : ''}: ${w.reason}`));
     }

@@ -1,24 +1,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ShipyardError } from '../../errors';
-import { PLATFORM_PROFILES } from '../../platform';
+import { EnvironmentProfile } from '../../profiles/environment-profile';
 import { checkObjects, CheckedObject, Finding, formatFinding, loadManifestDir } from '../../policy';
 import { COMMON_OPTIONS, parseCommand } from '../args';
 import { EXIT, UsageError } from '../errors';
 import { Output } from '../terminal/output';
+import { loadProjectFile, lookForProjectFile } from '../project/load-project';
 
-export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--allow-inline-secrets]
+export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--allow-inline-secrets] [--config FILE]
 
-Checks manifests that are already written (default DIR: dist) with the same schema and policy engine
+Checks manifests that are already written (default DIR: the project's dist) with the same schema and policy engine
 as synth. DIR is either a directory of environment subdirectories (dist/, checked per subdirectory,
 the environment being the subdirectory's name) or a flat directory of YAML files (the environment
 is --env NAME, or the directory's name). Inline Secret values are allowed only for environments
-whose profile uses development secrets (minikube), or with --allow-inline-secrets.
+whose profile in the project (shipyard.config.ts or an environment file) uses development secrets,
+or with --allow-inline-secrets. Without a project file, DIR defaults to dist and no environment
+may carry inline Secret values.
 
 Options:
   --env NAME               only these environment subdirectories; for a flat DIR, its environment
   --format text|json       text (default), or a JSON array of findings for machines
   --allow-inline-secrets   allow Secrets with data/stringData in every environment
+  --config FILE            the project file (default: shipyard.config.ts here or in a parent, if any)
   -q, --quiet              print nothing but findings and errors
   --debug                  show stack traces
   -h, --help               this help
@@ -55,9 +59,9 @@ export function findManifestSets(dir: string, flatName?: string): ManifestSet[] 
   return sets;
 }
 
-/** Whether an environment may carry inline Secret values: its built-in profile uses development secrets. */
-export function allowsInlineSecrets(environment: string): boolean {
-  return PLATFORM_PROFILES.some((p) => p.name === environment && p.secrets.mode === 'inline-dev');
+/** Whether an environment may carry inline Secret values: its profile in the project uses development secrets. */
+export function allowsInlineSecrets(environment: string, profiles: readonly EnvironmentProfile[]): boolean {
+  return profiles.some((p) => p.name === environment && p.secrets.mode === 'inline-dev');
 }
 
 /** Result of checking one environment directory. */
@@ -68,7 +72,7 @@ export interface ValidatedSet {
   readonly findings: readonly Finding[];
 }
 
-export function validateSet(set: ManifestSet, allowInline: boolean): ValidatedSet {
+export function validateSet(set: ManifestSet, allowInline: boolean, profiles: readonly EnvironmentProfile[] = []): ValidatedSet {
   let objects: CheckedObject[];
   try {
     objects = loadManifestDir(set.dir);
@@ -77,7 +81,7 @@ export function validateSet(set: ManifestSet, allowInline: boolean): ValidatedSe
     throw new ManifestReadError(`validate: cannot read the manifests of "${set.environment}" in ${set.dir}: ${reason}`);
   }
   const sourced = objects.map((o) => ({ ...o, source: o.source ? path.join(set.dir, o.source) : set.dir }));
-  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowInline || allowsInlineSecrets(set.environment) });
+  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowInline || allowsInlineSecrets(set.environment, profiles) });
   return { environment: set.environment, dir: set.dir, objectCount: objects.length, findings: result.findings };
 }
 
@@ -100,7 +104,10 @@ export function validateCommand(argv: readonly string[], out: Output): number {
   if (positionals.length > 1) throw new UsageError(`validate: expected at most one directory, got ${positionals.length} (${positionals.join(' ')})`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`validate: unknown format "${format}"; formats: text, json`);
-  const dir = positionals[0] ?? 'dist';
+  const projectFile = lookForProjectFile(process.cwd(), values.config);
+  const project = projectFile ? loadProjectFile(projectFile) : undefined;
+  const profiles = project ? project.environments.map((e) => e.profile) : [];
+  const dir = positionals[0] ?? (project ? path.relative(process.cwd(), project.outdir) || '.' : 'dist');
   const envs = values.env ?? [];
   let sets = findManifestSets(dir, envs.length === 1 ? envs[0] : undefined);
   const flat = sets.length === 1 && sets[0].dir === dir;
@@ -109,7 +116,7 @@ export function validateCommand(argv: readonly string[], out: Output): number {
     if (missing.length) throw new UsageError(`validate: no manifests for ${missing.map((m) => `"${m}"`).join(', ')} in "${dir}"; it has ${sets.map((s) => s.environment).join(', ')}`);
     sets = sets.filter((s) => envs.includes(s.environment));
   }
-  const results = sets.map((s) => validateSet(s, values['allow-inline-secrets'] ?? false));
+  const results = sets.map((s) => validateSet(s, values['allow-inline-secrets'] ?? false, profiles));
   const findings = results.flatMap((r) => r.findings);
   const errors = findings.filter((f) => f.severity === 'error');
   if (format === 'json') {
