@@ -63,13 +63,15 @@ export class ProjectDefinitionError extends ShipyardError {}
  * `shipyard-k8s` command finds it and works on that project.
  *
  * @example
+ * ```ts
  * // shipyard.config.ts
- * import { defineProject, WebService } from '@shipyard/k8s';
+ * import { defineProject, WebService } from '\@shipyard/k8s';
  * export default defineProject({
  *   name: 'payments',
  *   environments: [dev, prod],
  *   platform: (chart) => { new WebService(chart, 'api', { image: { repository: 'api', tag: '1.0.0' }, port: 8080 }); },
  * });
+ * ```
  */
 export function defineProject(props: ProjectProps): ProjectDefinition {
   const problems: string[] = [];

@@ -20,7 +20,10 @@ export interface SourcedEnvironment {
   readonly profile: EnvironmentProfile;
   /** Where the environment is declared: the project file or its environment file. */
   readonly declaredIn: SettingSource;
-  /** The environment it extends, if any. */
+  /**
+   * The environment it extends.
+   * @default - none: the file (or code) declares the whole profile
+   */
   readonly extends?: string;
   /** Setting path (`gcp.sqlInstance`, `placement.nodeGroups`) → where its value came from. */
   readonly sources: ReadonlyMap<string, SettingSource>;

@@ -16,7 +16,10 @@ import { pruneEffects } from '../../src/release';
 import { shopEnvironment } from '../support/render';
 import { renderEnvironment } from '../../src/synth/synth';
 import { writeOutput } from '../../src/synth/write-output';
-import { buildCli, runCli } from '../cli/run-cli';
+import { buildCli, ROOT, runCli } from '../cli/run-cli';
+
+/** The reference shop's project file: the temporary repository has none of its own. */
+const CONFIG = ['--config', path.join(ROOT, 'shipyard.config.ts')];
 
 /** The shop plus a `legacy` service (and the worker that calls it): the release before the removal. */
 function withLegacy(chart: EnvironmentChart): void {
@@ -80,19 +83,19 @@ describe('removing a service', () => {
   });
 
   test('shipyard-k8s diff --against HEAD shows the removal (terminal and Markdown)', async () => {
-    const table = await runCli(['diff', 'baremetal', '--against'], { cwd: repo });
+    const table = await runCli(['diff', 'baremetal', ...CONFIG, '--against'], { cwd: repo });
     expect(table.stderr).not.toMatch(/error/);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain(`baremetal against HEAD: 0 added, ${legacyObjects.length} removed (${legacyObjects.length} pruned by the next apply.sh)`);
     expect(table.stdout).toMatch(/- Deployment shop\/legacy\s+pruned by the next apply.sh \(stage workloads\)/);
-    const markdown = await runCli(['diff', '--against', 'HEAD', 'baremetal', '--format', 'markdown'], { cwd: repo });
+    const markdown = await runCli(['diff', '--against', 'HEAD', 'baremetal', '--format', 'markdown', ...CONFIG], { cwd: repo });
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('### `baremetal` against `HEAD`');
     expect(markdown.stdout).toContain('| `Service shop/legacy` | pruned by the next apply.sh (stage workloads) |');
-  });
+  }, 30_000);
 
   test('an unknown ref is a usage error (exit 2) naming it', async () => {
-    const r = await runCli(['diff', '--against', 'no-such-branch', 'baremetal'], { cwd: repo });
+    const r = await runCli(['diff', '--against', 'no-such-branch', 'baremetal', ...CONFIG], { cwd: repo });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"no-such-branch" is not a commit of this repository');
   });

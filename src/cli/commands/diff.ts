@@ -70,7 +70,7 @@ export function diffCommand(argv: readonly string[], out: Output): number {
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'markdown') throw new UsageError(`diff: unknown format "${format}"; formats: table, markdown`);
   const project = loadProject(process.cwd(), values.config);
-  if (values.against !== undefined) return diffAgainst(project, values.against, positionals, values.outdir ?? (path.relative(process.cwd(), project.outdir) || '.'), values.set ?? [], format, out);
+  if (values.against !== undefined) return diffAgainst(project, values.against, positionals, values.outdir ?? committedOutdir(project), values.set ?? [], format, out);
   if (values.outdir !== undefined) throw new UsageError('diff: --outdir only applies with --against (it says where the committed output is)');
   if (positionals.length !== 2) throw new UsageError(`diff: expected two environments (diff ENV_A ENV_B) or --against REF, got ${positionals.length ? positionals.join(' ') : 'none'}`);
   if (positionals[0] === positionals[1]) throw new UsageError(`diff: both sides are "${positionals[0]}"; name two different environments`);
@@ -79,6 +79,12 @@ export function diffCommand(argv: readonly string[], out: Output): number {
   const text = format === 'markdown' ? formatDiffMarkdown(diff) : formatDiffTable(diff, out);
   out.data(text.endsWith('\n') ? text : text + '\n');
   return EXIT.ok;
+}
+
+/** The project's manifests directory as a path in the working directory's repository (dist when the project is elsewhere). */
+function committedOutdir(project: Project): string {
+  const rel = path.relative(process.cwd(), project.outdir);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : 'dist';
 }
 
 /** Renders the environments (all checks, nothing written); a failed check is exit code 1. */

@@ -78,6 +78,9 @@ function transpile(file: string): string {
       absWorkingDir: root,
       bundle: true,
       packages: 'external',
+      // Also when the project's tsconfig `paths` map the library's name to its sources (as this
+      // repository does): the project must get the library this CLI runs, not a bundled second copy.
+      external: Object.keys(SHARED),
       platform: 'node',
       format: 'cjs',
       target: 'node20',
