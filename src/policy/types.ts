@@ -56,6 +56,13 @@ export interface CheckContext {
    * @default DEFAULT_SYSTEM_NAMESPACES
    */
   readonly systemNamespaces?: readonly string[];
+  /**
+   * Custom resource kinds without a schema that the user vouches for, as `group/Kind`
+   * (e.g. `example.com/Widget`): their objects skip schema validation instead of failing it.
+   * Kinds that have a schema are always validated.
+   * @default - none: an object of a kind without a schema is an error
+   */
+  readonly trustedKinds?: readonly string[];
 }
 
 /** How serious a finding is: errors fail synth, warnings are printed. */

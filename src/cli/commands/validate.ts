@@ -7,8 +7,9 @@ import { COMMON_OPTIONS, parseCommand } from '../args';
 import { EXIT, UsageError } from '../errors';
 import { Output } from '../terminal/output';
 import { loadProjectFile, lookForProjectFile } from '../project/load-project';
+import { recoverOutputs } from '../../output';
 
-export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--allow-inline-secrets] [--config FILE]
+export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--allow-inline-secrets] [--trust-kind GROUP/KIND]... [--config FILE]
 
 Checks manifests that are already written (default DIR: the project's dist) with the same schema and policy engine
 as synth. DIR is either a directory of environment subdirectories (dist/, checked per subdirectory,
@@ -18,16 +19,23 @@ whose profile in the project (shipyard.config.ts or an environment file) uses de
 or with --allow-inline-secrets. Without a project file, DIR defaults to dist and no environment
 may carry inline Secret values.
 
+What kubectl or the API server would refuse is an error: files that are not UTF-8 (UTF-16
+included), documents that are not objects (a plain sentence), objects over the size limits, and
+objects of kinds without a schema (Kubernetes 1.28, MetalLB and the CRD catalog: cert-manager,
+External Secrets, Sealed Secrets, Prometheus Operator, GKE, ...) unless --trust-kind vouches for them.
+
 Options:
   --env NAME               only these environment subdirectories; for a flat DIR, its environment
   --format text|json       text (default), or a JSON array of findings for machines
   --allow-inline-secrets   allow Secrets with data/stringData in every environment
+  --trust-kind GROUP/KIND  a custom resource kind without a schema whose objects you vouch for
+                           (e.g. example.com/Widget; repeatable): not schema-checked
   --config FILE            the project file (default: shipyard.config.ts here or in a parent, if any)
   -q, --quiet              print nothing but findings and errors
   --debug                  show stack traces
   -h, --help               this help
 
-Exit codes: 0 no error findings (warnings are printed); 1 error findings or unreadable YAML;
+Exit codes: 0 no error findings (warnings are printed); 1 error findings or unreadable manifests;
 2 usage error (no such directory, no YAML files).`;
 
 /** A manifest file could not be read or parsed. */
@@ -72,7 +80,7 @@ export interface ValidatedSet {
   readonly findings: readonly Finding[];
 }
 
-export function validateSet(set: ManifestSet, allowInline: boolean, profiles: readonly EnvironmentProfile[] = []): ValidatedSet {
+export function validateSet(set: ManifestSet, allowInline: boolean, profiles: readonly EnvironmentProfile[] = [], trustedKinds: readonly string[] = []): ValidatedSet {
   let objects: CheckedObject[];
   try {
     objects = loadManifestDir(set.dir);
@@ -81,7 +89,7 @@ export function validateSet(set: ManifestSet, allowInline: boolean, profiles: re
     throw new ManifestReadError(`validate: cannot read the manifests of "${set.environment}" in ${set.dir}: ${reason}`);
   }
   const sourced = objects.map((o) => ({ ...o, source: o.source ? path.join(set.dir, o.source) : set.dir }));
-  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowInline || allowsInlineSecrets(set.environment, profiles) });
+  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowInline || allowsInlineSecrets(set.environment, profiles), trustedKinds });
   return { environment: set.environment, dir: set.dir, objectCount: objects.length, findings: result.findings };
 }
 
@@ -94,6 +102,7 @@ export function validateCommand(argv: readonly string[], out: Output): number {
       env: { type: 'string', multiple: true, default: [] },
       format: { type: 'string', default: 'text' },
       'allow-inline-secrets': { type: 'boolean', default: false },
+      'trust-kind': { type: 'string', multiple: true, default: [] },
     },
     true,
   );
@@ -104,11 +113,20 @@ export function validateCommand(argv: readonly string[], out: Output): number {
   if (positionals.length > 1) throw new UsageError(`validate: expected at most one directory, got ${positionals.length} (${positionals.join(' ')})`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`validate: unknown format "${format}"; formats: text, json`);
+  const trusted = values['trust-kind'] ?? [];
+  for (const t of trusted) {
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Z][A-Za-z0-9]*$/.test(t) || !t.split('/')[0].includes('.')) {
+      throw new UsageError(`validate: --trust-kind "${t}" is not GROUP/KIND of a custom resource, like example.com/Widget`);
+    }
+  }
+  if (positionals[0] !== undefined && !positionals[0].trim()) throw new UsageError(`validate: the directory is an empty string; name one (e.g. dist)`);
   const projectFile = lookForProjectFile(process.cwd(), values.config);
   const project = projectFile ? loadProjectFile(projectFile) : undefined;
   const profiles = project ? project.environments.map((e) => e.profile) : [];
   const dir = positionals[0] ?? (project ? path.relative(process.cwd(), project.outdir) || '.' : 'dist');
   const envs = values.env ?? [];
+  // An interrupted synth's switch is finished (or undone) first, so what is read is all-old or all-new.
+  for (const line of recoverOutputs([dir])) out.info(line);
   let sets = findManifestSets(dir, envs.length === 1 ? envs[0] : undefined);
   const flat = sets.length === 1 && sets[0].dir === dir;
   if (!flat && envs.length) {
@@ -116,7 +134,7 @@ export function validateCommand(argv: readonly string[], out: Output): number {
     if (missing.length) throw new UsageError(`validate: no manifests for ${missing.map((m) => `"${m}"`).join(', ')} in "${dir}"; it has ${sets.map((s) => s.environment).join(', ')}`);
     sets = sets.filter((s) => envs.includes(s.environment));
   }
-  const results = sets.map((s) => validateSet(s, values['allow-inline-secrets'] ?? false, profiles));
+  const results = sets.map((s) => validateSet(s, values['allow-inline-secrets'] ?? false, profiles, trusted));
   const findings = results.flatMap((r) => r.findings);
   const errors = findings.filter((f) => f.severity === 'error');
   if (format === 'json') {
