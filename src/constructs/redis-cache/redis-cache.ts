@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { propError } from '../common/prop-error';
 import { Probe } from '../workload/container-options';
 import { Workload } from '../workload/workload';
 import { RedisCacheProps } from './redis-cache-props';
@@ -17,6 +18,9 @@ const REDIS_PORT = 6379;
 export class RedisCache extends Workload {
   constructor(scope: Construct, id: string, props: RedisCacheProps = {}) {
     const maxMemory = props.maxMemory ?? '256mb';
+    if (!/^[1-9][0-9]*(b|k|kb|m|mb|g|gb)?$/i.test(maxMemory)) {
+      throw propError(scope, id, 'maxMemory', `"${maxMemory}" is not a Redis memory size such as 256mb or 1gb`);
+    }
     super(scope, id, {
       name: props.name,
       image: { repository: 'redis', tag: props.version ?? '7.2.4' },

@@ -6,7 +6,7 @@ import { ShipyardError } from '../../src/errors';
 import { BUILTIN_PROFILES } from '../../src/profiles/builtin-profiles';
 import { Environment } from '../../src/profiles/environment';
 import { EnvironmentProfile } from '../../src/profiles/environment-profile';
-import { CrdValidator, Manifest } from './crd-schema';
+import { CrdValidator, Manifest } from '../metallb/crd-schema';
 
 const BAREMETAL = BUILTIN_PROFILES.baremetal;
 const STANDARD_LABELS = {
