@@ -19,5 +19,9 @@ export KUBECTL_APPLYSET=true
 # stage config: the namespace, storage classes, service accounts, configuration, secrets, volumes and network policies
 "$KUBECTL" apply --server-side --prune --applyset=secrets/applyset-shop-config --namespace=shop -f 00-cluster.yaml -f 10-config.yaml
 
+# stage migrations: database migrations; they must complete before the new version of the workloads rolls out
+"$KUBECTL" apply --server-side --prune --applyset=secrets/applyset-shop-migrations --namespace=shop -f 15-migrations.yaml
+"$KUBECTL" wait --namespace=shop --for=condition=complete --timeout=720s job/shop-migrate-1-0-0
+
 # stage workloads: services, workloads, autoscalers and disruption budgets
 "$KUBECTL" apply --server-side --prune --applyset=secrets/applyset-shop-workloads --namespace=shop -f 20-workloads.yaml

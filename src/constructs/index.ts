@@ -2,6 +2,7 @@ export * from './environment-chart';
 export * from './workload';
 export * from './web-service';
 export * from './worker';
+export * from './migration-job';
 export * from './edge-proxy';
 export * from './http-cache';
 export * from './prometheus';

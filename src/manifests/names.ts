@@ -59,3 +59,8 @@ const SEGMENT_RULE: NameRule = { rule: 'a path segment name (not "." or "..", no
 export function nameRuleOf(kind: string, builtIn: boolean): NameRule {
   return RULES_BY_KIND[kind] ?? (builtIn ? SUBDOMAIN_RULE : SEGMENT_RULE);
 }
+
+/** A version (an image tag) as a fragment of a DNS label: `1.4.2` → `1-4-2`, `v2.0.0-RC1` → `v2-0-0-rc1`. */
+export function versionSlug(version: string): string {
+  return version.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+}

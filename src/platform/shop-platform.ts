@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ApacheWebServer, AppConfig, EdgeProxy, Environment, Grafana, HttpCache, MessageQueue, MySqlDatabase, PhpFpm, Probe, Prometheus, RedisCache, SecretReference, SessionStore, SharedVolume, WebService, Worker } from '@shipyard/k8s';
+import { ApacheWebServer, AppConfig, EdgeProxy, Environment, Grafana, HttpCache, MessageQueue, MigrationJob, MySqlDatabase, PhpFpm, Probe, Prometheus, RedisCache, SecretReference, SessionStore, SharedVolume, WebService, Worker } from '@shipyard/k8s';
 
 /** Release of the shop's own images. */
 const SHOP_VERSION = '1.0.0';
@@ -63,6 +63,10 @@ export class ShopPlatform extends Construct {
       talksTo: [cache, sessions, queue, checkout, api],
       secretEnv: { SESSION_SECRET: { secret: session, key: 'secret-key' } },
       resources: { cpu: '250m', memory: '256Mi', memoryLimit: '512Mi' },
+    });
+    // The release's schema migrations complete before the new version of the shop rolls out.
+    new MigrationJob(this, 'shop-migrate', {
+      image: shopImage('shop-php'), versionOf: 'php-fpm', command: ['php', '/var/www/html/bin/migrate.php'], database: db, env: common,
     });
     const web = new ApacheWebServer(this, 'web', { image: shopImage('shop-web'), healthPath: '/healthz', env: common, php });
     const admin = new WebService(this, 'admin', {

@@ -1,4 +1,4 @@
 export * from './synth';
 export * from './synthesize-environment';
 export * from './write-output';
-export { Manifest, Phase, layoutFiles, PHASES, Stage, STAGES, MIGRATION_COMPONENT } from './manifest-files';
+export { Manifest, Phase, layoutFiles, PHASES, Stage, STAGES } from './manifest-files';

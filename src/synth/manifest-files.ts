@@ -1,3 +1,5 @@
+import { LABEL_COMPONENT, MIGRATION_COMPONENT } from '../manifests/labels';
+
 /**
  * How one environment's objects are laid out in `dist/<env>/`: files in apply order, so that
  * `kubectl apply -f dist/<env>/` (which applies files in name order) creates prerequisites first.
@@ -26,11 +28,9 @@ export interface Phase {
   readonly matches: (m: Manifest) => boolean;
 }
 
-/** Label value (`app.kubernetes.io/component`) of a database migration Job; it gets a stage of its own. */
-export const MIGRATION_COMPONENT = 'migration';
 
 const isMigration = (m: Manifest) =>
-  m.kind === 'Job' && (m.metadata as { labels?: Record<string, string> } | undefined)?.labels?.['app.kubernetes.io/component'] === MIGRATION_COMPONENT;
+  m.kind === 'Job' && (m.metadata as { labels?: Record<string, string> } | undefined)?.labels?.[LABEL_COMPONENT] === MIGRATION_COMPONENT;
 
 const group = (m: Manifest) => (m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '');
 const CLUSTER = new Set(['Namespace', 'StorageClass', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass']);

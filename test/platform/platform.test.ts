@@ -138,7 +138,7 @@ test('NetworkPolicies admit exactly the callers the configs point at', () => {
   expect(callers('web')).toEqual(['prometheus', 'varnish']);
   expect(callers('php-fpm')).toEqual(['web']);
   expect(callers('prometheus')).toEqual(['grafana']);
-  expect(callers('mysql')).toEqual(['admin', 'api', 'checkout', 'php-fpm', 'worker-feeds', 'worker-orders']);
+  expect(callers('mysql')).toEqual(['admin', 'api', 'checkout', 'php-fpm', 'shop-migrate', 'worker-feeds', 'worker-orders']);
   expect(named(objs, 'NetworkPolicy', 'haproxy')!.spec.ingress).toEqual([{ ports: [{ port: 'https', protocol: 'TCP' }, { port: 'http', protocol: 'TCP' }] }]);
   expect(named(objs, 'NetworkPolicy', 'default-deny-ingress')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
 });

@@ -6,6 +6,7 @@ import {
   clone,
   compliantSet,
   configMap,
+  podSpec,
   defaultDeny,
   deployment,
   find,
@@ -44,6 +45,19 @@ const ctr = (set: Manifest[], name = 'web'): Json => podOf(set, name).containers
 /** A worker without ports (not served, no probes needed), compliant otherwise. */
 function worker(ns: string, name: string): Manifest[] {
   return [deployment(ns, name, { replicas: 1 }), configMap(ns, `${name}-config`)];
+}
+
+/** A migration Job of version 1.2.0, compliant (with the ConfigMap its pod template references). */
+function migrationJob(mutate: (job: Json) => void = () => undefined): Manifest[] {
+  const labels = { 'app.kubernetes.io/name': 'migrate', 'app.kubernetes.io/component': 'migration', 'app.kubernetes.io/version': '1.2.0' };
+  const spec = podSpec('migrate') as Json;
+  spec.restartPolicy = 'Never';
+  const job: Json = {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate-1-2-0', namespace: 'shop', labels },
+    spec: { backoffLimit: 2, activeDeadlineSeconds: 600, template: { metadata: { labels }, spec } },
+  };
+  mutate(job);
+  return [job, configMap('shop', 'migrate-config')];
 }
 
 const CASES: Record<string, Case[]> = {
@@ -166,6 +180,16 @@ const CASES: Record<string, Case[]> = {
         delete podOf(s).topologySpreadConstraints;
         podOf(s).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'web' } } } }] } };
       }, expect: [] },
+  ],
+  'job-bounded': [
+    { name: 'no backoffLimit, no deadline', mutate: (s) => s.push(...migrationJob((j) => { delete j.spec.backoffLimit; delete j.spec.activeDeadlineSeconds; })), expect: [/spec.backoffLimit is not set/, /spec.activeDeadlineSeconds is not set/], object: 'Job shop/migrate-1-2-0' },
+    { name: 'too many retries', mutate: (s) => s.push(...migrationJob((j) => (j.spec.backoffLimit = 10))), expect: [/backoffLimit: 10 retries/] },
+    { name: 'bounded', mutate: (s) => s.push(...migrationJob()), expect: [] },
+  ],
+  'job-no-rerun': [
+    { name: 'a TTL', mutate: (s) => s.push(...migrationJob((j) => (j.spec.ttlSecondsAfterFinished = 60))), expect: [/ttlSecondsAfterFinished: 60/], object: 'Job shop/migrate-1-2-0' },
+    { name: 'a migration not named for its version', mutate: (s) => s.push(...migrationJob((j) => (j.metadata.name = 'migrate'))), expect: [/not named for its version 1.2.0/] },
+    { name: 'named for its version', mutate: (s) => s.push(...migrationJob()), expect: [] },
   ],
   'hpa-valid': [
     { name: 'minReplicas above maxReplicas', mutate: (s) => Object.assign((find(s, 'HorizontalPodAutoscaler', 'api') as Json).spec, { minReplicas: 6, maxReplicas: 5 }), expect: [/minReplicas: 6 is greater than spec.maxReplicas: 5/], object: 'HorizontalPodAutoscaler shop/api' },

@@ -98,7 +98,7 @@ describe('removing a service', () => {
     const r = await runCli(['diff', '--against', 'no-such-branch', 'baremetal', ...CONFIG], { cwd: repo });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"no-such-branch" is not a commit of this repository');
-  });
+  }, 30_000);
 
   test('a release committed before release.json existed: removals are listed as NOT pruned', () => {
     const d = diffRelease('baremetal', 'v0', { objects: before.manifests }, { objects: after.manifests, manifest: after.release.manifest });

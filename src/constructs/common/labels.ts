@@ -1,11 +1,6 @@
-/** The label keys every object carries (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
-export const LABEL_NAME = 'app.kubernetes.io/name';
-export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
-export const LABEL_COMPONENT = 'app.kubernetes.io/component';
-export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
-export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const LABEL_VERSION = 'app.kubernetes.io/version';
-export const MANAGED_BY = 'shipyard-k8s';
+import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, LABEL_VERSION, MANAGED_BY } from '../../manifests/labels';
+
+export { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, LABEL_VERSION, MANAGED_BY, MIGRATION_COMPONENT } from '../../manifests/labels';
 
 /** Labels that select one workload's pods. Stable for the life of the workload (selectors are immutable). */
 export function selectorLabels(name: string, partOf: string): Record<string, string> {

@@ -1,5 +1,44 @@
+import { ShipyardError } from '../../errors';
 import { k8s } from '../common/k8s';
-import { ProbeSpec } from './container-options';
+import { ProbeSpec, ResourceRequests } from './container-options';
+import type { IDatabase } from './workload-props';
+
+/** User id containers run as unless a construct says otherwise. */
+export const DEFAULT_USER = 10001;
+
+/** Pod-level security context: non-root, the user's group, RuntimeDefault seccomp. */
+export function podSecurityContext(user: number): k8s.PodSecurityContext {
+  return { runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/** The `DB_*` environment of a container that connects to `database` (credentials from its Secret). */
+export function databaseEnv(database: IDatabase): k8s.EnvVar[] {
+  const c = database.connection;
+  return [
+    { name: 'DB_HOST', value: c.host },
+    { name: 'DB_PORT', value: String(c.port) },
+    { name: 'DB_NAME', value: c.name },
+    { name: 'DB_USER', valueFrom: { secretKeyRef: database.credentials.keyRef('username') } },
+    { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: database.credentials.keyRef('password') } },
+  ];
+}
+
+/** Requests and limits of a container; the memory limit defaults to twice the request. */
+export function containerResources(resources: ResourceRequests): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
+    limits: {
+      memory: k8s.Quantity.fromString(resources.memoryLimit ?? doubleQuantity(resources.memory)),
+      ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit) } : {}),
+    },
+  };
+}
+
+function doubleQuantity(quantity: string): string {
+  const match = /^([0-9]+)(Ki|Mi|Gi|Ti)?$/.exec(quantity);
+  if (!match) throw new ShipyardError(`memory "${quantity}": give memoryLimit explicitly (cannot double a quantity in this form)`);
+  return `${Number(match[1]) * 2}${match[2] ?? ''}`;
+}
 
 /** Security context every container gets; the pod level adds RuntimeDefault seccomp and fsGroup. */
 export function containerSecurityContext(user: number): k8s.SecurityContext {

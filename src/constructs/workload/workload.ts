@@ -6,7 +6,7 @@ import { k8s } from '../common/k8s';
 import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels';
 import { ProbeSpec, ResourceRequests } from './container-options';
 import { cloudSqlProxyContainer } from './cloud-sql-proxy';
-import { containerSecurityContext, toKubeProbe } from './container-spec';
+import { containerResources, containerSecurityContext, databaseEnv, DEFAULT_USER, podSecurityContext, toKubeProbe } from './container-spec';
 import { IServiceEndpoint, IWorkloadPods, WorkloadProps } from './workload-props';
 
 /** How a workload serves traffic. */
@@ -103,7 +103,6 @@ function resolveServing(s: ServingOptions): ResolvedServing {
 type ObjectMetadata = { name: string; namespace: string; labels: Record<string, string> };
 
 const DEFAULT_RESOURCES: ResourceRequests = { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' };
-const DEFAULT_USER = 10001;
 
 /**
  * The base of every workload construct: a Deployment (or a StatefulSet with volume claim templates),
@@ -351,16 +350,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
 
     const envVars: k8s.EnvVar[] = Object.entries(props.env ?? {}).map(([key, value]) => ({ name: key, value }));
     const database = props.database;
-    if (database) {
-      const c = database.connection;
-      envVars.push(
-        { name: 'DB_HOST', value: c.host },
-        { name: 'DB_PORT', value: String(c.port) },
-        { name: 'DB_NAME', value: c.name },
-        { name: 'DB_USER', valueFrom: { secretKeyRef: database.credentials.keyRef('username') } },
-        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: database.credentials.keyRef('password') } },
-      );
-    }
+    if (database) envVars.push(...databaseEnv(database));
     for (const [key, ref] of Object.entries(props.secretEnv ?? {})) {
       envVars.push({ name: key, valueFrom: { secretKeyRef: ref.secret.keyRef(ref.key) } });
     }
@@ -382,13 +372,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         : undefined,
       env: envVars.length ? envVars : undefined,
       envFrom: props.envFrom?.length ? props.envFrom.map((c) => ({ configMapRef: { name: c.configMapName } })) : undefined,
-      resources: {
-        requests: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
-        limits: {
-          memory: k8s.Quantity.fromString(resources.memoryLimit ?? doubleQuantity(resources.memory)),
-          ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit) } : {}),
-        },
-      },
+      resources: containerResources(resources),
       readinessProbe: probes.readiness,
       livenessProbe: probes.liveness,
       startupProbe: props.startup && toKubeProbe(props.startup.spec),
@@ -411,7 +395,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         serviceAccountName,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
-        securityContext: { runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: podSecurityContext(user),
         affinity: affinityLabels
           ? {
               nodeAffinity: {
@@ -437,10 +421,4 @@ function defaultProbes(serving: ResolvedServing, props: WorkloadProps): { readin
     props.readiness?.spec ?? (serving.healthPath ? { httpGet: { path: serving.healthPath, port }, periodSeconds: 10 } : { tcpSocket: { port }, periodSeconds: 10 });
   const liveness: ProbeSpec = props.liveness?.spec ?? { tcpSocket: { port }, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 3 };
   return { readiness: toKubeProbe(readiness), liveness: toKubeProbe(liveness) };
-}
-
-function doubleQuantity(quantity: string): string {
-  const match = /^([0-9]+)(Ki|Mi|Gi|Ti)?$/.exec(quantity);
-  if (!match) throw new ShipyardError(`memory "${quantity}": give memoryLimit explicitly (cannot double a quantity in this form)`);
-  return `${Number(match[1]) * 2}${match[2] ?? ''}`;
 }

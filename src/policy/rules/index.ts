@@ -4,6 +4,7 @@ import { AVAILABILITY_RULES } from './availability';
 import { HPA_RULES } from './hpa';
 import { IDENTITY_RULES } from './identity';
 import { IMAGE_RULES } from './images';
+import { JOB_RULES } from './jobs';
 import { LABEL_RULES } from './labels';
 import { NAMESPACE_RULES } from './namespaces';
 import { NETWORK_RULES } from './network';
@@ -28,6 +29,7 @@ export const RULES: readonly PolicyRule[] = [
   ...SECURITY_RULES,
   ...AVAILABILITY_RULES,
   ...HPA_RULES,
+  ...JOB_RULES,
   ...SERVICE_RULES,
   ...REFERENCE_RULES,
   ...NETWORK_RULES,

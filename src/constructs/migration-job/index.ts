@@ -1,0 +1,2 @@
+export * from './migration-job';
+export * from './migration-job-props';
