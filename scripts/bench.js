@@ -198,9 +198,22 @@ function findHelm() {
   return r.status === 0 && fs.existsSync(cached) ? cached : null;
 }
 
-function findHelmScript() {
-  const candidates = [process.env.HELM_SYNTH_ALL, path.join(root, '..', 'shared', 'bench', 'helm-synth-all.sh')].filter(Boolean);
-  return candidates.find((p) => fs.existsSync(p)) ?? null;
+/** A script of the shared Helm baseline (`../shared/bench/NAME`; HELM_BENCH_DIR moves it). */
+function findHelmScript(name = 'helm-synth-all.sh') {
+  const dirs = [process.env.HELM_BENCH_DIR, path.join(root, '..', 'shared', 'bench')].filter(Boolean);
+  return dirs.map((d) => path.join(d, name)).find((p) => fs.existsSync(p)) ?? null;
+}
+
+/** Objects and bytes of a helm output directory (one multi-document file per environment). */
+function helmOutputInfo(dir) {
+  let objects = 0;
+  let bytes = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    bytes += Buffer.byteLength(text);
+    objects += (text.match(/^kind: /gm) ?? []).length;
+  }
+  return { objects, bytes };
 }
 
 // ------------------------------------------------------------------------------------------------ lower bound input
@@ -327,13 +340,19 @@ function main() {
       log(line('type-check: npx tsc --noEmit -p tsconfig.json', results.tsc) + (results.tsc.typeErrors ? '  [tsc reported errors]' : ''));
     }
 
-    // ---------------------------------------------------------------- scale
+    // ---------------------------------------------------------------- scale (vs helm at the same N)
     if (want('scale')) {
+      const helm = findHelm();
+      const helmScale = findHelmScript('helm-scale.sh');
       log('');
       log('Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, node .build/scale.js N <tmp>');
       log('       node groups grown ×ceil(N/4) so the capacity check still runs and passes');
+      log(`       beside helm: ${helm && helmScale ? `${path.relative(root, helmScale)} N <tmp> (the shared chart with N services, 4 × helm template)` : 'SKIPPED (no helm binary or helm-scale.sh)'}`);
+      log('       alternated run by run; ratios are of medians. Helm renders templates only: no schema, policy or capacity check.');
       const trees = [{ key: 'scale', title: 'current tree', tree: ws, env: {} }];
       if (opts.proposals) trees.push({ key: 'scaleProposals', title: 'with bench/proposals applied', tree: proposalTreeOnce(), env: { SHIPYARD_AJV_CACHE: path.join(scratch, 'ajv-cache') } });
+      // helm-scale.sh keeps the generated values in $TMPDIR/helm-scale-N.yaml: in the scratch tree, made by the warm-up.
+      const helmEnv = { HELM: helm, TMPDIR: scratch };
       for (const t of trees) {
         measure('node scripts/bundle.js scale', { cwd: t.tree, scratch });
         // Warm-up: the vendor bundle's code cache (and, with proposals, the validator cache).
@@ -342,17 +361,43 @@ function main() {
         const sc = (results[t.key] = []);
         for (const n of opts.scale) {
           const out = path.join(scratch, `scale-${n}`);
-          const s = [];
-          let info = null;
-          for (let i = 0; i < opts.scaleRuns; i++) {
+          const outHelm = path.join(scratch, `scale-helm-${n}`);
+          const runOurs = () => {
             const m = measure(`node .build/scale.js ${n} ${out}`, { cwd: t.tree, env: t.env, scratch });
-            info = JSON.parse(m.stdout.trim().split('\n').pop());
-            s.push(m);
             fs.rmSync(out, { recursive: true, force: true });
+            return m;
+          };
+          const helmCmd = helm && helmScale ? `bash ${helmScale} ${n} ${outHelm}` : null;
+          const runHelm = () => measure(helmCmd, { cwd: t.tree, env: helmEnv, scratch });
+          let helmInfo = null;
+          if (helmCmd) {
+            runHelm(); // warm-up: writes the values file
+            helmInfo = helmOutputInfo(outHelm);
           }
+          const s = [];
+          const h = [];
+          for (let i = 0; i < opts.scaleRuns; i++) {
+            // Alternate which goes first, so neither always runs on the cooler machine.
+            if (helmCmd && i % 2) h.push(runHelm());
+            s.push(runOurs());
+            if (helmCmd && !(i % 2)) h.push(runHelm());
+          }
+          const info = JSON.parse(s[s.length - 1].stdout.trim().split('\n').pop());
           const sum = summarize(s);
-          sc.push({ services: n, objects: info.objects, bytes: info.bytes, ...sum });
+          const hs = h.length ? summarize(h) : null;
+          const row = { services: n, objects: info.objects, bytes: info.bytes, ...sum, helm: hs ? { ...hs, ...helmInfo } : null };
+          if (hs) {
+            row.ratioTime = sum.time.median / hs.time.median;
+            row.ratioRss = sum.rssMiB && hs.rssMiB ? sum.rssMiB.median / hs.rssMiB.median : null;
+          }
+          sc.push(row);
           log(line(`${String(n).padStart(5)} services × 4 envs (${info.objects} objects, ${(info.bytes / 1e6).toFixed(1)} MB)`, sum));
+          if (hs) {
+            log(line(`      helm, same N (${helmInfo.objects} objects, ${(helmInfo.bytes / 1e6).toFixed(1)} MB)`, hs));
+            log(
+              `      ratio at ${n}: time ${row.ratioTime.toFixed(2)} × helm (target ≤ 1.00), peak memory ${row.ratioRss === null ? 'n/a' : row.ratioRss.toFixed(2)} × helm (target ≤ 2.00)`,
+            );
+          }
         }
         for (let i = 1; i < sc.length; i++) {
           const [p, q] = [sc[i - 1], sc[i]];
@@ -363,8 +408,6 @@ function main() {
           );
           q.marginalMsPerService = marginal;
         }
-        const big = sc.find((x) => x.services === 1000);
-        if (big) log(`  1000 services × 4 environments: ${fmtMs(big.time.median)} (target < 10 s), peak RSS ${fmtMiB(big.rssMiB)} (target < 1 GB)`);
       }
     }
 
