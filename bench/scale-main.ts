@@ -1,24 +1,29 @@
 /**
  * Scale benchmark entry (bundled by `node scripts/bundle.js scale` to `.build/scale.js`):
- * `node .build/scale.js N OUTDIR` renders the generated N-service platform for the four
- * environments, through the same gate as `synth` (construct validation, schema, policy, capacity),
- * writes it to OUTDIR and prints one JSON line: services, objects, bytes, milliseconds.
+ * `node .build/scale.js N OUTDIR [--jobs N|auto]` renders the generated N-service platform for the four
+ * environments, through the same gate and the same rendering path as `synth` (construct validation,
+ * schema, policy, capacity; `renderFiles`, threads as `--jobs` says, default auto), writes it to OUTDIR
+ * and prints one JSON line: services, objects, bytes, milliseconds.
  */
-import { renderAll } from '../src/synth/synth';
+import { renderFiles } from '../src/synth/render-files';
+import { renderWorkerData, serveRenderWorker } from '../src/synth/render-workers';
 import { writeOutput } from '../src/synth/write-output';
 import { scalePlatform, scaleProfiles } from './scale-platform';
 import { Environment } from '../src/profiles/environment';
 import { SHOP_PROJECT } from '../src/platform/project';
 
 function main(argv: string[]): number {
-  const [countArg, outdir] = argv;
+  const [countArg, outdir, ...rest] = argv;
   const count = Number(countArg);
-  if (!Number.isInteger(count) || count < 1 || !outdir) {
-    process.stderr.write('usage: node .build/scale.js SERVICES OUTDIR\n');
+  const jobsArg = rest[0] === '--jobs' ? rest[1] : 'auto';
+  const jobs = jobsArg === 'auto' ? 'auto' : Number(jobsArg);
+  if (!Number.isInteger(count) || count < 1 || !outdir || (jobs !== 'auto' && !(Number.isInteger(jobs) && jobs >= 1))) {
+    process.stderr.write('usage: node .build/scale.js SERVICES OUTDIR [--jobs N|auto]\n');
     return 2;
   }
   const started = process.hrtime.bigint();
-  const outputs = renderAll(scaleProfiles(count).map((p) => new Environment(p, { project: SHOP_PROJECT })), scalePlatform(count));
+  const environments = scaleProfiles(count).map((p) => new Environment(p, { project: SHOP_PROJECT }));
+  const outputs = renderFiles(environments, scalePlatform(count), { parallel: { worker: { filename: __filename, data: count }, jobs } });
   writeOutput(outdir, outputs);
   let bytes = 0;
   for (const o of outputs) for (const text of o.files.values()) bytes += Buffer.byteLength(text);
@@ -34,4 +39,6 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+const workerCount = renderWorkerData();
+if (typeof workerCount === 'number') serveRenderWorker(scalePlatform(workerCount));
+else process.exitCode = main(process.argv.slice(2));

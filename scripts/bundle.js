@@ -15,13 +15,15 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const esbuild = require('esbuild');
+// esbuild is loaded on first use: run-ts.js only needs its version to check a vendor bundle's key.
+let esbuildModule;
+const esbuild = () => (esbuildModule ??= require('esbuild'));
 
 const root = path.join(__dirname, '..');
 const outdir = path.join(root, '.build');
 const entries = { cli: 'src/cli/main.ts', infra: 'src/infra/main.ts', scale: 'bench/scale-main.ts' };
 
-const argv = process.argv.slice(2);
+const argv = require.main === module ? process.argv.slice(2) : [];
 const runAt = argv.indexOf('--run');
 const own = runAt < 0 ? argv : argv.slice(0, runAt);
 const runArgs = runAt < 0 ? null : argv.slice(runAt + 1);
@@ -139,7 +141,7 @@ function writeVendorLoader() {
 function vendorKey(specifiers) {
   const h = crypto.createHash('sha256');
   h.update(JSON.stringify(specifiers));
-  h.update(esbuild.version);
+  h.update(require('esbuild/package.json').version);
   h.update(fs.readFileSync(__filename));
   for (const lock of ['package-lock.json', 'package.json']) {
     const file = path.join(root, lock);
@@ -161,7 +163,7 @@ function buildVendor(name, specifiers) {
   const source = specifiers.map((s) => `  get ${JSON.stringify(s)}() { return require(${JSON.stringify(s)}); },`).join('\n');
   // Written under a temporary name and renamed: a process loading the old bundle never reads half a file.
   const tmp = `${vendorFile}.${process.pid}.tmp`;
-  esbuild.buildSync({
+  esbuild().buildSync({
     stdin: { contents: `module.exports = {\n${source}\n};\n`, resolveDir: root, sourcefile: `vendor-${name}-entry.js`, loader: 'js' },
     outfile: tmp,
     banner: { js: `// vendor-key: ${key}` },
@@ -182,7 +184,7 @@ async function build(name) {
   const outfile = path.join(outdir, `${name}.js`);
   const vendorFile = path.join(outdir, `vendor-${name}.js`);
   const specifiers = new Set();
-  await esbuild.build({
+  await esbuild().build({
     entryPoints: [path.join(root, entries[name])],
     outfile,
     bundle: true,
@@ -207,7 +209,12 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`${e.stack ?? e}\n`);
-  process.exitCode = 1;
-});
+// scripts/run-ts.js reuses the vendor bundles (same loader, same key) for its per-file transpile path.
+module.exports = { buildVendor, writeVendorLoader, vendorKey, outdir };
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exitCode = 1;
+  });
+}

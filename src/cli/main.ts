@@ -11,6 +11,9 @@ import { createOutput, Output } from './terminal/output';
 import { didYouMean } from './terminal/suggest';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
+import { setCliEntry } from './worker-entry';
+import { isRenderWorker, renderWorkerData, serveRenderWorker } from '../synth/render-workers';
+import { loadProjectFile } from './project/load-project';
 
 export const HELP = `Usage: shipyard-k8s <command> [options]
 
@@ -74,6 +77,12 @@ export function report(error: unknown, debug: boolean, out: Output): number {
   return exitCodeOf(e);
 }
 
-if (require.main === module) {
+if (isRenderWorker()) {
+  // A worker thread of `synth` rendering some of the environments (src/synth/render-workers.ts): it
+  // loads the same project file as the thread that started it.
+  const { configFile } = renderWorkerData() as { configFile: string };
+  serveRenderWorker(loadProjectFile(configFile).platform);
+} else if (require.main === module) {
+  setCliEntry(__filename);
   process.exitCode = main(process.argv.slice(2));
 }

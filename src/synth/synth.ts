@@ -7,8 +7,8 @@ import { toYaml } from './manifest-yaml';
 import { layoutFiles, Manifest } from './manifest-files';
 import { PlatformFactory, synthesizeEnvironment } from './synthesize-environment';
 
-/** One environment's rendered output and what was checked on the way. */
-export interface EnvironmentOutput {
+/** One environment's rendered files and what was checked on the way (without the objects themselves). */
+export interface RenderedEnvironment {
   /** Environment name (the `dist/` sub-directory). */
   readonly name: string;
   /** Platform kind. */
@@ -20,16 +20,20 @@ export interface EnvironmentOutput {
    * (`apply.sh`, `kustomization.yaml`, `release.json`).
    */
   readonly files: ReadonlyMap<string, string>;
-  /** The release: stages (kubectl ApplySets), release manifest. */
-  readonly release: ReleaseOutput;
-  /** The objects, as written. */
-  readonly manifests: readonly Manifest[];
   /** Findings that were waived in code, with their reasons (printed in the summary). */
   readonly waived: readonly { readonly finding: Finding; readonly reason: string }[];
   /** Capacity headroom at every workload's maximum. */
   readonly capacity: CapacityReport;
   /** Milliseconds spent on this environment. */
   readonly millis: number;
+}
+
+/** One environment's rendered output, with its objects and its release plan (which holds them too). */
+export interface EnvironmentOutput extends RenderedEnvironment {
+  /** The release: stages (kubectl ApplySets), release manifest. */
+  readonly release: ReleaseOutput;
+  /** The objects, as written. */
+  readonly manifests: readonly Manifest[];
 }
 
 /** The policy gate refused an environment's objects. */

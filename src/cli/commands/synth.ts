@@ -1,7 +1,11 @@
+import { loadAll } from 'js-yaml';
 import * as path from 'node:path';
 import { ShipyardError } from '../../errors';
 import { Project } from '../../project/project';
-import { EnvironmentOutput, renderAll, SynthFailedError } from '../../synth/synth';
+import { Manifest } from '../../synth/manifest-files';
+import { renderFiles } from '../../synth/render-files';
+import { ParallelOptions } from '../../synth/render-workers';
+import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
 import { OutputTree, WriteReport, writeOutputs } from '../../output';
 import { manifestTree } from '../../synth/write-output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
@@ -10,11 +14,13 @@ import { EXIT, UsageError } from '../errors';
 import { Environment } from '../../profiles/environment';
 import { formatSetHelp, formatSetPathsCompact } from '../overrides/set-help';
 import { checkServiceNames, SetOverride } from '../overrides/set-overrides';
-import { loadProject } from '../project/load-project';
+import { findProjectFile, loadProject } from '../project/load-project';
 import { formatFailures } from '../terminal/failures';
+import { watchSynth } from '../synth-watch';
+import { cliEntry } from '../worker-entry';
 import { Output } from '../terminal/output';
 
-export const SYNTH_USAGE = `Usage: shipyard-k8s synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR] [--config FILE]
+export const SYNTH_USAGE = `Usage: shipyard-k8s synth [--env NAME]... [--set [ENV:]PATH=VALUE]... [--outdir DIR] [--config FILE] [--jobs N|auto] [--watch]
 
 Synthesizes the project's environments (all of them by default) into DIR/<env>/, after schema,
 policy and capacity checks, and the Terraform stack of each environment on Google Cloud (when the
@@ -32,6 +38,11 @@ Options:
   --outdir DIR                put this run's output under DIR: manifests in DIR/<env>/, stacks in
                               DIR/cdktf.out/stacks/<env>/ (default: the project's dist/ and cdktf.out/)
   --config FILE               the project file (default: shipyard.config.ts here or in a parent)
+  --jobs N|auto               threads that render environments (default auto: more than one only
+                              when an environment has over 1000 objects, one per CPU)
+  --watch                     keep running: after each change to a loaded source file (the project
+                              file, the modules it imports), render again and rewrite, atomically,
+                              only the environments whose manifests changed (not the stacks)
   --help-set                  list every settable path with its type, default and description
   -q, --quiet                 print nothing but errors
   --debug                     show stack traces
@@ -58,6 +69,8 @@ export function synthCommand(argv: readonly string[], out: Output): number {
       env: { type: 'string', multiple: true, default: [] },
       set: { type: 'string', multiple: true, default: [] },
       outdir: { type: 'string' },
+      jobs: { type: 'string', default: 'auto' },
+      watch: { type: 'boolean', default: false },
       'help-set': { type: 'boolean', default: false },
     },
     false,
@@ -71,11 +84,47 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     return EXIT.ok;
   }
   if (values.outdir !== undefined && !values.outdir.trim()) throw new UsageError(`synth: --outdir needs a directory (got an empty string); run 'shipyard-k8s synth --help'`);
+  const jobs = parseJobs(values.jobs ?? 'auto');
+  if (values.watch) {
+    const configFile = findProjectFile(process.cwd(), values.config);
+    const request = { envNames: values.env ?? [], setArgs: values.set ?? [], configFile, jobs, outdir: values.outdir };
+    const outdir = values.outdir ? path.resolve(values.outdir) : path.join(path.dirname(configFile), 'dist');
+    return watchSynth({ outdir, out, render: () => freshRender(request, out) });
+  }
   const project = loadProject(process.cwd(), values.config);
   const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? [], project.environments, project.name);
-  const result = synthesize({ project, environments, overrides, ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
+  const result = synthesize({ project, environments, overrides, jobs, ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
   printSummary(result, out);
   return EXIT.ok;
+}
+
+function parseJobs(raw: string): number | 'auto' {
+  if (raw === 'auto') return 'auto';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs: expected a positive integer or "auto", got "${raw}"`);
+  return n;
+}
+
+/**
+ * One `--watch` render from freshly loaded modules: the watcher drops changed modules (and the modules
+ * that import them) from the require cache first, and the project file is loaded again, so this picks
+ * up edits to the project, its platform, the profiles, the constructs and the synth code alike.
+ * Renders and checks the manifests; writing them is the watcher's (the Terraform stacks are left to
+ * a full synth).
+ */
+function freshRender(
+  request: { readonly envNames: readonly string[]; readonly setArgs: readonly string[]; readonly configFile: string; readonly jobs: number | 'auto'; readonly outdir?: string },
+  out: Output,
+): readonly RenderedEnvironment[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fresh = require('./synth') as typeof import('./synth');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { prepareRun: prepare } = require('../environments') as typeof import('../environments');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadProjectFile: load } = require('../project/load-project') as typeof import('../project/load-project');
+  const project = load(request.configFile);
+  const { environments, overrides } = prepare(request.envNames, request.setArgs, project.environments, project.name);
+  return fresh.render({ project, environments, overrides, jobs: request.jobs, ...(request.outdir ? { outdir: request.outdir } : {}) }, out);
 }
 
 /** What one synth run renders and where it writes. */
@@ -92,11 +141,16 @@ export interface SynthRequest {
    * @default - the project's `outdir` and `infra.outdir`
    */
   readonly outdir?: string;
+  /**
+   * Threads that render environments (see `ParallelOptions.jobs`).
+   * @default 'auto'
+   */
+  readonly jobs?: number | 'auto';
 }
 
 /** What a synth run wrote. */
 export interface SynthResult {
-  readonly outputs: readonly EnvironmentOutput[];
+  readonly outputs: readonly RenderedEnvironment[];
   /** Terraform stacks written (environment names). */
   readonly stacks: readonly string[];
   /** Where the manifests went. */
@@ -126,9 +180,33 @@ export function synthesize(request: SynthRequest, out: Output): SynthResult {
   const outdir = request.outdir ? path.resolve(request.outdir) : project.outdir;
   const infraOutdir = request.outdir ? path.join(outdir, 'cdktf.out') : project.infraOutdir;
   const started = Date.now();
-  let outputs: EnvironmentOutput[];
+  const outputs = render(request, out);
+  const stacks = renderProjectStacks(project, environments, infraOutdir);
+  const written = writeOutputs([manifestTree(outdir, outputs), ...(stacks ? [stacks] : [])]);
+  return { outputs, stacks: stacks?.stacks ?? [], outdir, infraOutdir, millis: Date.now() - started, overrides, written };
+}
+
+/**
+ * Renders and checks every environment's manifests, keeping only their files (each environment's
+ * objects are dropped once it is serialized), on worker threads when `jobs` says so, and checks the
+ * `--set` service names. Throws {@link SynthCommandError} when an environment fails. Writes nothing.
+ */
+export function render(request: SynthRequest, out: Output): RenderedEnvironment[] {
+  const { project, environments, overrides } = request;
+  const outdir = request.outdir ? path.resolve(request.outdir) : project.outdir;
+  const entry = cliEntry();
+  // Worker threads load the CLI's entry and, from it, the same project file (see main.ts).
+  const parallel: ParallelOptions | undefined = entry ? { worker: { filename: entry, data: { configFile: project.configFile } }, jobs: request.jobs ?? 'auto' } : undefined;
+  const workloads = new Map<string, string[]>();
+  let outputs: RenderedEnvironment[];
   try {
-    outputs = renderAll(environments, project.platform, (o) => out.progress(progressLine(o, out)));
+    outputs = renderFiles(environments, project.platform, {
+      parallel,
+      onEnvironment: (o) => {
+        if (o.manifests) workloads.set(o.name, workloadNames(o.manifests));
+        out.progress(progressLine(o, out));
+      },
+    });
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
     const failed = error.failures.map((f) => f.environment);
@@ -136,10 +214,22 @@ export function synthesize(request: SynthRequest, out: Output): SynthResult {
       `${failed.length} of ${environments.length} environment(s) failed (${failed.join(', ')}); nothing was written and ${shown(outdir)}/ is unchanged.\n\n${formatFailures(error.failures, project.root)}`,
     );
   }
-  for (const o of outputs) checkServiceNames(overrides, o.name, workloadNames(o.manifests));
-  const stacks = renderProjectStacks(project, environments, infraOutdir);
-  const written = writeOutputs([manifestTree(outdir, outputs), ...(stacks ? [stacks] : [])]);
-  return { outputs, stacks: stacks?.stacks ?? [], outdir, infraOutdir, millis: Date.now() - started, overrides, written };
+  // Environments rendered on a worker thread come back without their objects: with --set, their
+  // workload names are read back from their files.
+  if (overrides.length) for (const o of outputs) checkServiceNames(overrides, o.name, workloads.get(o.name) ?? workloadNamesOfFiles(o));
+  return outputs;
+}
+
+/** The workload names (Deployments and StatefulSets) of an environment's manifest files. */
+function workloadNamesOfFiles(o: RenderedEnvironment): string[] {
+  const manifests: Manifest[] = [];
+  for (const [file, text] of o.files) if (file.endsWith('.yaml') && /^\d\d-/.test(file)) manifests.push(...(loadAll(text) as Manifest[]));
+  return workloadNames(manifests);
+}
+
+/** Writes environments' manifests with the shared atomic writer (`--watch` writes only those that changed). */
+export function writeEnvironments(outdir: string, outputs: readonly RenderedEnvironment[]): WriteReport {
+  return writeOutputs([manifestTree(outdir, outputs)]);
 }
 
 /** The Terraform stacks of the environments on Google Cloud, when the project has infra. */
@@ -164,12 +254,12 @@ export function renderProjectStacks(project: Project, environments: readonly Env
   }
 }
 
-function progressLine(o: EnvironmentOutput, out: Output): string {
+function progressLine(o: RenderedEnvironment, out: Output): string {
   return `${out.green('✓')} ${o.name.padEnd(10)} ${String(o.objectCount).padStart(4)} objects  ${o.millis.toFixed(0).padStart(5)} ms`;
 }
 
 /** The capacity line without the environment name it starts with. */
-function capacityText(o: EnvironmentOutput): string {
+function capacityText(o: RenderedEnvironment): string {
   const summary = o.capacity.summary;
   return summary.startsWith(`${o.name}: `) ? summary.slice(o.name.length + 2) : summary;
 }

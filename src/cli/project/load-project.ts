@@ -135,14 +135,45 @@ export function loadProject(cwd: string, explicit?: string): Project {
   return loadProjectFile(findProjectFile(cwd, explicit));
 }
 
+/**
+ * Where this CLI's own modules are, when it runs from separate TypeScript files with a `.ts` require
+ * hook (scripts/run-ts.js: `npm run synth:k8s`): then the project file is required like any module,
+ * file by file through that hook, instead of bundled with esbuild. Each run then transpiles only the
+ * files that changed (the hook caches by content) and never starts esbuild's service, and
+ * `synth --watch` sees every module of the project in the require cache. Undefined in a bundle or
+ * in lib/ (no hook): the project file is bundled.
+ */
+function sharedModuleFiles(): Readonly<Record<string, string>> | undefined {
+  const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
+  if (!extensions['.ts'] || !__filename.endsWith('.ts')) return undefined;
+  return { '@shipyard/k8s': require.resolve('../../index'), '@shipyard/k8s/infra': require.resolve('../../infra') };
+}
+
+let resolving = false;
+
+/** Requires the project file through the `.ts` hook, with the library's names mapped to this CLI's modules. */
+function requireProject(file: string, shared: Readonly<Record<string, string>>): unknown {
+  const M = Module as unknown as { _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string };
+  if (!resolving) {
+    resolving = true;
+    const original = M._resolveFilename;
+    M._resolveFilename = function resolveShared(request: string, parent: unknown, ...rest: unknown[]): string {
+      return Object.prototype.hasOwnProperty.call(shared, request) ? shared[request] : original.call(this, request, parent, ...rest);
+    };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file);
+}
+
 /** Loads the project of a known project file (see {@link loadProject}). */
 export function loadProjectFile(file: string): Project {
   const root = path.dirname(file);
   const label = projectRelative(process.cwd(), file);
-  const code = transpile(file);
+  const shared = sharedModuleFiles();
+  const code = shared ? '' : transpile(file);
   let exported: unknown;
   try {
-    exported = evaluate(file, code);
+    exported = shared ? requireProject(file, shared) : evaluate(file, code);
   } catch (error) {
     if (error instanceof ShipyardError) throw new ProjectLoadError(`${label}: ${error.message}`);
     const at = projectFrame(error, root);

@@ -1,0 +1,155 @@
+/**
+ * `synth --watch`: a warm process for the edit loop. It renders once, then watches the directories of
+ * every source module it loaded; when one changes it drops that module and every module that imports
+ * it (transitively) from the require cache, renders again from the fresh modules, and rewrites only
+ * the environments whose files changed, through the same atomic writer as `synth`. Packages and the
+ * modules the edit does not reach stay loaded and compiled, which is what makes it fast.
+ *
+ * It reloads what Node's `require` loaded as separate files: the CLI run from source
+ * (`npm run synth:k8s -- --watch`, scripts/run-ts.js) or from `lib/`. A single-file bundle has nothing
+ * to reload, so it says so and exits.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RenderedEnvironment } from '../synth/synth';
+import { EXIT } from './errors';
+import { Output } from './terminal/output';
+
+/** What `synth --watch` needs. */
+export interface WatchOptions {
+  /** Output directory. */
+  readonly outdir: string;
+  /** Terminal output. */
+  readonly out: Output;
+  /** Renders the run from the modules currently in the require cache (loading dropped ones afresh). */
+  readonly render: () => readonly RenderedEnvironment[];
+}
+
+/** A source module is any loaded file outside node_modules (packages do not change while you edit). */
+const isSource = (file: string) => path.isAbsolute(file) && !file.split(path.sep).includes('node_modules');
+
+/** Starts watching; returns once the first render is written (the watchers keep the process alive). */
+export function watchSynth(options: WatchOptions): number {
+  const { out, outdir } = options;
+  // In a bundle this module's code lives in the bundle's file, not in synth-watch.ts/.js.
+  if (!/^synth-watch\.[cm]?[jt]s$/.test(path.basename(__filename))) {
+    out.error(`synth --watch reloads the modules it loaded from source, and this CLI is a single-file bundle; run it from source: npm run synth:k8s -- --watch`);
+    return EXIT.usage;
+  }
+  const written = new Map<string, ReadonlyMap<string, string>>();
+  const contents = new Map<string, string>();
+  const watchers = new Map<string, fs.FSWatcher>();
+  const pending = new Set<string>();
+  let scheduled = false;
+
+  const cycle = (changed: readonly string[]) => {
+    const started = process.hrtime.bigint();
+    for (const file of dependents(changed)) delete require.cache[file];
+    let outputs: readonly RenderedEnvironment[];
+    try {
+      outputs = options.render();
+    } catch (error) {
+      // The previous output stays as it was; the next save tries again.
+      out.error(`${out.err.red('error:')} ${(error as Error).message}`);
+      out.info(out.dim(`  ${outdir}/ unchanged; watching for changes`));
+      return;
+    }
+    const changedEnvs = outputs.filter((o) => !sameFiles(written.get(o.name), o.files));
+    try {
+      if (changedEnvs.length) writeEnvironmentsFresh(outdir, changedEnvs);
+    } catch (error) {
+      out.error(`${out.err.red('error:')} ${(error as Error).message}`);
+      return;
+    }
+    for (const o of changedEnvs) written.set(o.name, o.files);
+    const millis = Number(process.hrtime.bigint() - started) / 1e6;
+    const what = changed.length ? `${changed.map((f) => path.relative(process.cwd(), f)).join(', ')} changed: ` : '';
+    const wrote = changedEnvs.length ? `wrote ${changedEnvs.map((o) => o.name).join(', ')}` : 'wrote nothing';
+    const same = outputs.length - changedEnvs.length;
+    out.info(`${what}rendered ${outputs.length} environment(s) in ${millis.toFixed(1)} ms; ${wrote}${same ? ` (${same} unchanged)` : ''} into ${outdir}/`);
+    watchLoadedDirectories();
+  };
+
+  const onChange = (file: string) => {
+    // Not a module of this run (an editor's swap file, a test…). A module whose last load failed is
+    // no longer in the require cache, but still a source of this run.
+    if (!require.cache[file] && !contents.has(file)) return;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return; // removed or being replaced: the next event brings the new file
+    }
+    if (contents.get(file) === text) return; // touched, or an event for a write already rendered
+    contents.set(file, text);
+    pending.add(file);
+    if (scheduled) return;
+    scheduled = true;
+    // Events of one save arrive together: render once for all of them.
+    setImmediate(() => {
+      scheduled = false;
+      const changed = [...pending];
+      pending.clear();
+      cycle(changed);
+    });
+  };
+
+  const watchLoadedDirectories = () => {
+    for (const file of Object.keys(require.cache)) {
+      if (!isSource(file)) continue;
+      if (!contents.has(file)) {
+        try {
+          contents.set(file, fs.readFileSync(file, 'utf8'));
+        } catch {
+          continue;
+        }
+      }
+      const dir = path.dirname(file);
+      if (watchers.has(dir)) continue;
+      const watcher = fs.watch(dir, { persistent: true }, (_event, name) => {
+        if (name) onChange(path.join(dir, name.toString()));
+      });
+      watcher.on('error', () => watchers.delete(dir));
+      watchers.set(dir, watcher);
+    }
+  };
+
+  cycle([]);
+  out.info(out.dim(`watching ${watchers.size} source director${watchers.size === 1 ? 'y' : 'ies'} (Ctrl-C to stop)`));
+  return EXIT.ok;
+}
+
+/** The changed modules and every loaded module that imports one of them, directly or not. */
+function dependents(changed: readonly string[]): Set<string> {
+  const importers = new Map<string, string[]>();
+  for (const m of Object.values(require.cache)) {
+    if (!m) continue;
+    for (const child of m.children) {
+      const list = importers.get(child.id) ?? [];
+      list.push(m.id);
+      importers.set(child.id, list);
+    }
+  }
+  const out = new Set<string>();
+  const queue = [...changed];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (out.has(file)) continue;
+    out.add(file);
+    // The process's entry module stays: it only dispatched to the command, which is reloaded.
+    for (const parent of importers.get(file) ?? []) if (parent !== '.' && require.cache[parent] !== require.main) queue.push(parent);
+  }
+  return out;
+}
+
+function sameFiles(a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string>): boolean {
+  if (!a || a.size !== b.size) return false;
+  for (const [file, text] of b) if (a.get(file) !== text) return false;
+  return true;
+}
+
+/** The writer of the freshly loaded synth command (an edit to it applies to the next write too). */
+function writeEnvironmentsFresh(outdir: string, outputs: readonly RenderedEnvironment[]): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('./commands/synth') as typeof import('./commands/synth')).writeEnvironments(outdir, outputs);
+}

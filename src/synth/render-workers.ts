@@ -1,0 +1,202 @@
+/**
+ * Rendering environments on several cores. Environments are independent, so a run can hand some of
+ * them to worker threads while the calling thread renders the others. The API stays synchronous: the
+ * calling thread renders its share, then blocks (`Atomics.wait`) until each worker has posted its
+ * environments. A worker cannot receive the platform factory (a function), so it loads a module that
+ * builds the same platform: the module calls {@link serveRenderWorker} when it is loaded in a render
+ * worker (see {@link isRenderWorker}).
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, isMainThread, workerData } from 'node:worker_threads';
+import { ShipyardError } from '../errors';
+import { Environment } from '../profiles/environment';
+import { RenderedEnvironment, renderEnvironment } from './synth';
+import { PlatformFactory } from './synthesize-environment';
+
+/** The module a render worker loads to build the same platform as the calling thread. */
+export interface RenderWorkerModule {
+  /**
+   * Absolute file name of a CommonJS module (typically the running entry point, `__filename` of a
+   * bundle) that calls {@link serveRenderWorker} with the platform factory when
+   * {@link isRenderWorker} is true.
+   */
+  readonly filename: string;
+  /**
+   * Data the module needs to build its platform (structured-cloneable), read with {@link renderWorkerData}.
+   * @default undefined
+   */
+  readonly data?: unknown;
+}
+
+/** How many threads render a run. */
+export interface ParallelOptions {
+  /** The module each worker thread loads. */
+  readonly worker: RenderWorkerModule;
+  /**
+   * Threads in all (the calling thread included), or `auto`: the calling thread renders the first
+   * environment alone and starts workers (one per further core) only if it held more than
+   * {@link AUTO_PARALLEL_MIN_OBJECTS} objects. A worker's start costs about 100 ms of loading and a copy
+   * of the loaded code, so small platforms render faster and smaller on one thread. (An object count,
+   * not a time: the choice does not depend on how busy the machine is.)
+   * @default 'auto'
+   */
+  readonly jobs?: number | 'auto';
+}
+
+/** `jobs: 'auto'` starts workers only when the first environment has more objects than this. */
+export const AUTO_PARALLEL_MIN_OBJECTS = 1000;
+
+const MARK = 'shipyard-render-worker';
+
+interface WorkerInput {
+  readonly [MARK]: { readonly port: MessagePort; readonly signal: SharedArrayBuffer; readonly environments: readonly Environment[] };
+  readonly data: unknown;
+}
+
+type WorkerMessage =
+  | { readonly ok: true; readonly output: RenderedEnvironment }
+  | { readonly ok: false; readonly environment: string; readonly message: string; readonly name: string };
+
+/** Whether this thread is a render worker started by {@link renderInParallel}. */
+export function isRenderWorker(): boolean {
+  return !isMainThread && typeof workerData === 'object' && workerData !== null && MARK in workerData;
+}
+
+/** The `data` of the {@link RenderWorkerModule} that started this worker. */
+export function renderWorkerData(): unknown {
+  return isRenderWorker() ? (workerData as WorkerInput).data : undefined;
+}
+
+/** A rendering error from a worker thread, with the original error's message. */
+export class WorkerRenderError extends ShipyardError {
+  constructor(
+    message: string,
+    /** Name of the original error class. */
+    public readonly originalName: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * In a render worker: renders the environments this worker was given with `platform`, posting each
+ * (files only: the objects are dropped before the next environment is built). Does nothing elsewhere.
+ */
+export function serveRenderWorker(platform: PlatformFactory): void {
+  if (!isRenderWorker()) return;
+  const { port, signal, environments } = (workerData as WorkerInput)[MARK];
+  const count = new Int32Array(signal);
+  for (const data of environments) {
+    // An Environment is data (its resolved profile) and methods: the copy the worker received gets its
+    // methods back, so the profile is not validated and resolved a second time.
+    const environment = Object.setPrototypeOf(data, Environment.prototype) as Environment;
+    let message: WorkerMessage;
+    try {
+      message = { ok: true, output: withoutManifests(renderEnvironment(environment, platform)) };
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      message = { ok: false, environment: environment.name, message: e.message, name: e.name };
+    }
+    port.postMessage(message);
+    Atomics.add(count, 0, 1);
+    Atomics.notify(count, 0);
+  }
+  port.close();
+}
+
+/** An environment's output without its objects and release plan (what is written and reported). */
+export function withoutManifests(out: RenderedEnvironment & { readonly manifests?: unknown; readonly release?: unknown }): RenderedEnvironment {
+  const { manifests: _objects, release: _plan, ...rest } = out;
+  return rest;
+}
+
+/** One environment's result. */
+export type RenderResult = { readonly environment: Environment } & ({ readonly output: RenderedEnvironment } | { readonly error: Error });
+
+/**
+ * Renders `environments` on up to `jobs` threads; `renderHere` renders one on the calling thread.
+ * Results come back in the order of `environments`, each with its output or its error, as they would
+ * serially.
+ */
+export function renderInParallel(
+  environments: readonly Environment[],
+  renderHere: (environment: Environment) => RenderedEnvironment,
+  options: ParallelOptions,
+): RenderResult[] {
+  const results = new Map<string, RenderResult>();
+  const runHere = (environment: Environment) => {
+    try {
+      results.set(environment.name, { environment, output: renderHere(environment) });
+    } catch (error) {
+      results.set(environment.name, { environment, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  };
+  const rest = [...environments];
+  let jobs = options.jobs ?? 'auto';
+  if (jobs === 'auto') {
+    const first = rest.shift();
+    if (first) {
+      runHere(first);
+      const r = results.get(first.name)!;
+      jobs = 'output' in r && r.output.objectCount > AUTO_PARALLEL_MIN_OBJECTS ? availableParallelism() : 1;
+    }
+  }
+  const threads = Math.max(1, Math.min(Math.floor(jobs as number), rest.length));
+  // The calling thread takes the first share, each worker an equal slice of the rest.
+  const shares: Environment[][] = Array.from({ length: threads }, () => []);
+  rest.forEach((e, i) => shares[i % threads].push(e));
+  const workers = shares.slice(1).filter((s) => s.length).map((share) => startWorker(share, options.worker));
+  try {
+    for (const e of shares[0]) runHere(e);
+    for (const w of workers) for (const r of w.collect()) results.set(r.environment.name, r);
+  } finally {
+    for (const w of workers) void w.worker.terminate();
+  }
+  return environments.map((e) => results.get(e.name)!);
+}
+
+function startWorker(environments: readonly Environment[], module: RenderWorkerModule): { worker: Worker; collect: () => RenderResult[] } {
+  const signal = new SharedArrayBuffer(4);
+  const count = new Int32Array(signal);
+  const { port1, port2 } = new MessageChannel();
+  const input: WorkerInput = { [MARK]: { port: port2, signal, environments }, data: module.data };
+  // A loader that reports a module that fails to load, or never serves, as an error for each environment.
+  const bootstrap = `
+const { workerData } = require('node:worker_threads');
+const { port, signal, environments } = workerData[${JSON.stringify(MARK)}];
+const fail = (message, name) => {
+  const count = new Int32Array(signal);
+  for (let i = Atomics.load(count, 0); i < environments.length; i++) {
+    port.postMessage({ ok: false, environment: environments[i].profile.name, message, name });
+    Atomics.add(count, 0, 1);
+    Atomics.notify(count, 0);
+  }
+};
+try {
+  require(${JSON.stringify(module.filename)});
+  fail('render worker: ' + ${JSON.stringify(module.filename)} + ' did not call serveRenderWorker', 'Error');
+} catch (e) {
+  fail(String((e && e.message) || e), (e && e.name) || 'Error');
+}
+`;
+  // The same node options as this process (e.g. a --require that loads TypeScript).
+  const worker = new Worker(bootstrap, { eval: true, workerData: input, transferList: [port2], execArgv: process.execArgv });
+  worker.unref();
+  const collect = (): RenderResult[] => {
+    const out: RenderResult[] = [];
+    while (out.length < environments.length) {
+      const received = receiveMessageOnPort(port1);
+      if (!received) {
+        // Sleep until the worker counts another environment as posted.
+        Atomics.wait(count, 0, out.length, 1000);
+        continue;
+      }
+      const m = received.message as WorkerMessage;
+      const environment = environments[out.length];
+      out.push(m.ok ? { environment, output: m.output } : { environment, error: new WorkerRenderError(m.message, m.name) });
+    }
+    port1.close();
+    return out;
+  };
+  return { worker, collect };
+}
