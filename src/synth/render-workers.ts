@@ -57,7 +57,7 @@ type WorkerMessage =
   | { readonly ok: true; readonly output: RenderedEnvironment }
   | { readonly ok: false; readonly environment: string; readonly message: string; readonly name: string };
 
-/** Whether this thread is a render worker started by {@link renderInParallel}. */
+/** Whether this thread is a render worker (started by `renderFiles` with `parallel`). */
 export function isRenderWorker(): boolean {
   return !isMainThread && typeof workerData === 'object' && workerData !== null && MARK in workerData;
 }
