@@ -11,7 +11,8 @@ import { snapshotDir } from '../support/fs';
 
 const ROOT = path.join(__dirname, '../..');
 const PLATFORM = 'src/platform/shop-platform.ts';
-const GRAFANA_URL = /GF_SERVER_ROOT_URL: `https:\/\/ops\.\$\{domain\}\/[^`]*`/;
+// A value that reaches every environment's output (the prerender ConfigMap).
+const VALUE = /PRERENDER_TARGET: 'http:\/\/varnish:8080[^']*'/;
 
 jest.setTimeout(180_000);
 
@@ -49,7 +50,7 @@ const edit = (f: (text: string) => string) => {
 
 beforeAll(() => {
   dir = copyTree();
-  expect(fs.readFileSync(path.join(dir, PLATFORM), 'utf8')).toMatch(GRAFANA_URL);
+  expect(fs.readFileSync(path.join(dir, PLATFORM), 'utf8')).toMatch(VALUE);
 });
 
 afterAll(() => {
@@ -72,9 +73,9 @@ test('re-renders on save, rewrites only what changed, keeps the output through a
   const first = snapshotDir(out);
   expect(Object.keys(first).length).toBeGreaterThanOrEqual(12);
 
-  // A change to the output: every environment runs grafana with this URL.
+  // A change to the output: every environment has the prerender ConfigMap.
   let from = mark();
-  edit((t) => t.replace(GRAFANA_URL, 'GF_SERVER_ROOT_URL: `https://ops.${domain}/?edited=1`'));
+  edit((t) => t.replace(VALUE, "PRERENDER_TARGET: 'http://varnish:8080/?edited=1'"));
   await waitFor(/shop-platform\.ts changed: rendered 4 environment\(s\) in [\d.]+ ms; wrote [a-z, ]+ into/, from);
   const second = snapshotDir(out);
   const changed = Object.keys(second).filter((f) => second[f] !== first[f]);
