@@ -9,6 +9,7 @@ export * from './prometheus';
 export * from './grafana';
 export * from './php-fpm';
 export * from './apache-web-server';
+export * from './static-site';
 export * from './redis-cache';
 export * from './session-store';
 export * from './mysql-database';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ApacheWebServer, AppConfig, EdgeProxy, Environment, Grafana, HttpCache, MessageQueue, MigrationJob, MySqlDatabase, PhpFpm, Probe, Prometheus, RedisCache, SecretReference, SessionStore, SharedVolume, WebService, Worker } from '@shipyard/k8s';
+import { ApacheWebServer, AppConfig, EdgeProxy, Environment, Grafana, HttpCache, MessageQueue, MigrationJob, MySqlDatabase, PhpFpm, Probe, Prometheus, RedisCache, SecretReference, SessionStore, SharedVolume, StaticSite, WebService, Worker } from '@shipyard/k8s';
 
 /** Release of the shop's own images. */
 const SHOP_VERSION = '1.0.0';
@@ -73,10 +73,9 @@ export class ShopPlatform extends Construct {
       image: shopImage('shop-admin'), port: 8080, healthPath: '/healthz', database: db, scalable: false, talksTo: [sessions],
       secretEnv: { SESSION_SECRET: { secret: session, key: 'secret-key' } },
     });
-    const staticSite = new WebService(this, 'static', {
-      image: shopImage('shop-static'), port: 8080, healthPath: '/healthz', replicas: 1,
+    const staticSite = new StaticSite(this, 'static', {
+      image: shopImage('shop-static'), replicas: 1,
       volumes: [{ volume: staticAssets, path: '/usr/share/nginx/html/static', readOnly: true }],
-      writablePaths: ['/tmp', '/var/cache/nginx'],
     });
     const prerender = new WebService(this, 'prerender', {
       image: { repository: 'prerender', tag: '5.20.2' }, port: 3000, healthPath: '/health', scalable: false, envFrom: [prerenderConfig],

@@ -38,6 +38,10 @@ describe.each(Object.values(BUILTIN_PROFILES).map((p) => [p.name, p] as const))(
     expectAccepted(checkInPod({ objects: objs, workload: 'web', hosts, binds, asContainerUser: true, command: ['apache2', '-t', '-f', flag(commandOf(objs, 'web'), '-f')] }));
   });
 
+  test('nginx -t accepts the static site config, as the container user', () => {
+    expectAccepted(checkInPod({ objects: objs, workload: 'static', asContainerUser: true, command: ['nginx', '-t', '-e', 'stderr', '-c', flag(commandOf(objs, 'static'), '-c')] }));
+  });
+
   test('varnishd -C compiles the VCL', () => {
     const work = scratchDir();
     try {

@@ -1,0 +1,2 @@
+export * from './static-site';
+export * from './static-site-props';
