@@ -11,7 +11,7 @@ describe.each(ENVS.map((p) => [p.name, p] as [string, EnvironmentProfile]))('%s'
 
   test('has the seed inventory: Deployments, Services, ConfigMaps, PVCs, StorageClasses, a StatefulSet with claim templates', () => {
     expect(ofKind(objs, 'Deployment')).toHaveLength(16);
-    expect(ofKind(objs, 'ConfigMap')).toHaveLength(9);
+    expect(ofKind(objs, 'ConfigMap')).toHaveLength(10);
     expect(ofKind(objs, 'PersistentVolumeClaim')).toHaveLength(4);
     expect(ofKind(objs, 'StorageClass')).toHaveLength(2);
     expect(ofKind(objs, 'Service').length).toBeGreaterThanOrEqual(14);
