@@ -10,7 +10,7 @@
 // directory (node_modules linked), so the repository's src/, .build/ and dist/ are never touched.
 //
 // Usage: node scripts/bench.js [--runs N] [--scale 10,100,1000] [--scale-runs N] [--slow-runs N]
-//                              [--only synth,infra,tsc,scale,jest] [--jest] [--proposals] [--json FILE] [--keep]
+//                              [--only synth,watch,infra,tsc,scale,jest] [--jest] [--proposals] [--json FILE] [--keep]
 // --proposals also measures the changes proposed outside bench's paths (bench/proposals/*.patch) in a
 // second scratch tree; --jest also times the whole test suite.
 const fs = require('node:fs');
@@ -123,7 +123,7 @@ function line(label, sum) {
 
 // ------------------------------------------------------------------------------------------------ scratch tree
 
-const COPY = ['src', 'imports', 'scripts', 'bench', 'test', 'package.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
+const COPY = ['src', 'imports', 'scripts', 'bench', 'test', 'environments', 'shipyard.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
 
 /** A copy of the tree under `scratch/<name>` (node_modules linked). */
 function makeWorkspace(scratch, name = 'tree') {
@@ -135,6 +135,28 @@ function makeWorkspace(scratch, name = 'tree') {
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
   return ws;
+}
+
+/**
+ * The reference project without its Google Cloud stacks, for (a): `synth` renders the manifests and
+ * the Terraform stacks in one run, and helm renders no Terraform, so both sides render manifests only.
+ * Returns the config file name to pass with --config.
+ */
+function manifestsOnlyConfig(ws) {
+  const source = fs.readFileSync(path.join(ws, 'shipyard.config.ts'), 'utf8');
+  const stripped = source.replace(/\n\s*infra:\s*\{[^}]*\},?/, '');
+  const file = 'shipyard.bench.config.ts';
+  fs.writeFileSync(path.join(ws, file), `// Written by scripts/bench.js: ${source === stripped ? 'shipyard.config.ts (no infra block found)' : 'shipyard.config.ts without infra (helm renders no Terraform)'}\n${stripped}`);
+  return file;
+}
+
+/** Edits the prerender ConfigMap value (or appends a comment where it moved): a change that reaches the output. */
+function editOutput(ws, n) {
+  const file = path.join(ws, 'src', 'platform', 'shop-platform.ts');
+  const text = fs.readFileSync(file, 'utf8');
+  const pattern = /PRERENDER_TARGET: 'http:\/\/varnish:8080[^']*'/;
+  fs.writeFileSync(file, pattern.test(text) ? text.replace(pattern, `PRERENDER_TARGET: 'http://varnish:8080/?bench=${n}'`) : `${text}\n// bench edit ${n}\n`);
+  return pattern.test(text);
 }
 
 /** A real edit (not just a touch), so that neither mtime- nor content-keyed caches survive. */
@@ -251,7 +273,9 @@ function main() {
 
     // ---------------------------------------------------------------- (a) / (b) / (c)
     if (want('synth')) {
-      const synthCmd = pkg.scripts['synth:k8s'];
+      const config = manifestsOnlyConfig(ws);
+      const synthCmd = `${pkg.scripts['synth:k8s']} --config ${config}`;
+      const beforeCmd = `node scripts/bundle.js cli --run synth --config ${config}`;
       const outC = path.join(scratch, 'out-c');
       const outB = path.join(scratch, 'out-b');
       const helm = findHelm();
@@ -262,12 +286,16 @@ function main() {
       // Variants of (a): the package.json line; with --proposals also the same line in a copy with the
       // proposed changes (bench/proposals/*.patch) applied.
       const variants = [{ id: 'a', label: '(a) synth:k8s, 4 environments (after an edit)', tree: ws, cmd: synthCmd }];
+      // The path before issue 16 (an esbuild bundle of the CLI built on every run), in the same runs.
+      if (fs.existsSync(path.join(ws, 'scripts', 'bundle.js'))) variants.push({ id: 'a0', label: '(a0) before: esbuild bundle per run', tree: ws, cmd: beforeCmd });
       if (opts.proposals) {
         variants.push({ id: 'a2', label: "(a'') (a) + bench/proposals applied", tree: proposalTreeOnce(), cmd: synthCmd, env: { SHIPYARD_AJV_CACHE: path.join(scratch, 'ajv-cache') } });
       }
 
       log('');
       log(`(a)   synth:k8s: ${synthCmd}  [+ --outdir <tmp>; src/platform/shop-platform.ts edited before every run]`);
+      log(`      ${config}: the reference project without its Terraform stacks (helm renders none)`);
+      if (variants.some((v) => v.id === 'a0')) log(`(a0)  before issue 16: ${beforeCmd}`);
       if (opts.proposals) log(`(a'') proposed line in a tree with ${proposalNames().join(', ')} applied (docs/performance.md)`);
       log(`(b)   helm:      ${cmdB ? `HELM=${path.relative(root, helm)} ${path.relative(root, helmScript)}` : 'SKIPPED (no helm binary or helm-synth-all.sh)'}`);
       log('(c)   lower bound: node bench/lower-bound.js (js-yaml dump + write of the same objects, no constructs)');
@@ -313,6 +341,31 @@ function main() {
       }
       // Back-compatible top-level figures for (a).
       Object.assign(results.synth, { a: results.synth.variants.a, ratioAB: results.synth.variants.a.ratioAB, ratioAC: results.synth.variants.a.ratioAC });
+    }
+
+    // ---------------------------------------------------------------- synth --watch
+    if (want('watch')) {
+      const config = manifestsOnlyConfig(ws);
+      const r = spawnSync(process.execPath, [path.join(root, 'bench', 'watch-latency.js'), ws, config, path.join(scratch, 'out-watch'), String(Math.max(opts.runs, 9))], {
+        cwd: ws,
+        encoding: 'utf8',
+        timeout: 600_000,
+      });
+      log('');
+      if (r.status !== 0) {
+        log(`  synth --watch: FAILED (${(r.stderr || '').trim().split('\n').slice(-3).join(' / ')})`);
+      } else {
+        const { samples } = JSON.parse(r.stdout.trim().split('\n').pop());
+        const wall = stats(samples.map((x) => x.wallMs));
+        const reported = stats(samples.map((x) => x.reportedMs));
+        results.watch = { samples, wall, reported };
+        log(`synth --watch (reference shop, ${config}): an edit of src/platform/shop-platform.ts that changes every environment's output`);
+        log(`  save → environments rewritten (wall, incl. the fs event)  ${fmtMs(wall.median).padStart(8)}  (${fmtMs(wall.min)}–${fmtMs(wall.max)}, n=${wall.n})  (target < 100 ms median)`);
+        const cpu = stats(samples.map((x) => x.cpuMs));
+        results.watch.cpu = cpu;
+        log(`  as the watcher reports it (event → written)            ${fmtMs(reported.median).padStart(8)}  (${fmtMs(reported.min)}–${fmtMs(reported.max)})`);
+        log(`  CPU time of the watcher for it                          ${fmtMs(cpu.median).padStart(8)}  (${fmtMs(cpu.min)}–${fmtMs(cpu.max)}; wall minus CPU is waiting for a core on a busy machine)`);
+      }
     }
 
     // ---------------------------------------------------------------- synth:infra, type-check

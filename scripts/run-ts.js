@@ -71,7 +71,10 @@ if (SWC_OPTIONS.sourceMaps) process.setSourceMapsEnabled(true);
 
 // ------------------------------------------------------------------------------------------------ vendor
 
-const isBare = (spec) => !spec.startsWith('.') && !path.isAbsolute(spec) && !spec.startsWith('node:') && !Module.isBuiltin(spec);
+// This package's own name is not a package to vendor: the CLI maps it to its own modules (load-project.ts).
+const ownName = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name;
+const isOwn = (spec) => spec === ownName || spec.startsWith(`${ownName}/`);
+const isBare = (spec) => !spec.startsWith('.') && !path.isAbsolute(spec) && !spec.startsWith('node:') && !Module.isBuiltin(spec) && !isOwn(spec);
 
 function installVendor(name) {
   const bundle = require('./bundle.js');
@@ -79,7 +82,8 @@ function installVendor(name) {
   let specifiers = null;
   try {
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
-    if (stamp.key === bundle.vendorKey(stamp.specifiers) && fs.existsSync(path.join(bundle.outdir, `vendor-${name}.js`))) specifiers = new Set(stamp.specifiers);
+    // (A bundle that holds this package itself is stale: it is made again without it.)
+    if (stamp.key === bundle.vendorKey(stamp.specifiers) && !stamp.specifiers.some(isOwn) && fs.existsSync(path.join(bundle.outdir, `vendor-${name}.js`))) specifiers = new Set(stamp.specifiers);
   } catch {
     // no vendor bundle yet: this run loads packages from node_modules and records them
   }

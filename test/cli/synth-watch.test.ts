@@ -69,14 +69,14 @@ test('re-renders on save, rewrites only what changed, keeps the output through a
   child.stderr!.on('data', (d) => (log += d));
 
   await waitFor(/watching \d+ source directories/, 0);
-  expect(log).toMatch(/rendered 4 environment\(s\) in [\d.]+ ms; wrote minikube, staging, gke, baremetal/);
+  expect(log).toMatch(/rendered 4 environment\(s\) in [\d.]+ ms \(CPU [\d.]+ ms\); wrote minikube, staging, gke, baremetal/);
   const first = snapshotDir(out);
   expect(Object.keys(first).length).toBeGreaterThanOrEqual(12);
 
   // A change to the output: every environment has the prerender ConfigMap.
   let from = mark();
   edit((t) => t.replace(VALUE, "PRERENDER_TARGET: 'http://varnish:8080/?edited=1'"));
-  await waitFor(/shop-platform\.ts changed: rendered 4 environment\(s\) in [\d.]+ ms; wrote [a-z, ]+ into/, from);
+  await waitFor(/shop-platform\.ts changed: rendered 4 environment\(s\) in [\d.]+ ms \(CPU [\d.]+ ms\); wrote [a-z, ]+ into/, from);
   const second = snapshotDir(out);
   const changed = Object.keys(second).filter((f) => second[f] !== first[f]);
   const changedManifests = changed.filter((f) => /\/\d\d-[a-z-]+\.yaml$/.test(f));
@@ -89,7 +89,7 @@ test('re-renders on save, rewrites only what changed, keeps the output through a
   const mtimes = Object.keys(second).map((f) => fs.statSync(path.join(out, f)).mtimeMs);
   from = mark();
   edit((t) => `${t}\n// a comment\n`);
-  await waitFor(/changed: rendered 4 environment\(s\) in [\d.]+ ms; wrote nothing \(4 unchanged\)/, from);
+  await waitFor(/changed: rendered 4 environment\(s\) in [\d.]+ ms \(CPU [\d.]+ ms\); wrote nothing \(4 unchanged\)/, from);
   expect(Object.keys(second).map((f) => fs.statSync(path.join(out, f)).mtimeMs)).toEqual(mtimes);
 
   // A broken edit: an error, the previous output untouched, and the process keeps watching.
@@ -103,7 +103,7 @@ test('re-renders on save, rewrites only what changed, keeps the output through a
 
   from = mark();
   fs.writeFileSync(path.join(dir, PLATFORM), good.replace('?edited=1', '?edited=2'));
-  await waitFor(/changed: rendered 4 environment\(s\) in [\d.]+ ms; wrote/, from);
+  await waitFor(/changed: rendered 4 environment\(s\) in [\d.]+ ms \(CPU [\d.]+ ms\); wrote/, from);
   const third = snapshotDir(out);
   expect(Object.values(third).some((t) => t.includes('?edited=2'))).toBe(true);
   expect(Object.values(third).some((t) => t.includes('?edited=1'))).toBe(false);

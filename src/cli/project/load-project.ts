@@ -149,17 +149,20 @@ function sharedModuleFiles(): Readonly<Record<string, string>> | undefined {
   return { '@shipyard/k8s': require.resolve('../../index'), '@shipyard/k8s/infra': require.resolve('../../infra') };
 }
 
-let resolving = false;
+/** Marks node's resolver once it maps the library's names (this module is reloaded by `--watch`). */
+const MAPPED = Symbol.for('shipyard-k8s.load-project.mapped');
 
 /** Requires the project file through the `.ts` hook, with the library's names mapped to this CLI's modules. */
 function requireProject(file: string, shared: Readonly<Record<string, string>>): unknown {
-  const M = Module as unknown as { _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string };
-  if (!resolving) {
-    resolving = true;
+  type Resolve = ((request: string, parent: unknown, ...rest: unknown[]) => string) & { [MAPPED]?: true };
+  const M = Module as unknown as { _resolveFilename: Resolve };
+  if (!M._resolveFilename[MAPPED]) {
     const original = M._resolveFilename;
-    M._resolveFilename = function resolveShared(request: string, parent: unknown, ...rest: unknown[]): string {
+    const resolveShared: Resolve = function (this: unknown, request: string, parent: unknown, ...rest: unknown[]): string {
       return Object.prototype.hasOwnProperty.call(shared, request) ? shared[request] : original.call(this, request, parent, ...rest);
     };
+    resolveShared[MAPPED] = true;
+    M._resolveFilename = resolveShared;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(file);
