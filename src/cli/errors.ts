@@ -15,7 +15,9 @@ export const EXIT = {
 
 /** True for node's `util.parseArgs` errors (unknown option, missing value, unexpected argument). */
 export function isParseArgsError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS');
+  // Duck-typed: node's own errors come from another realm when the CLI runs inside a VM context (jest).
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof error === 'object' && error !== null && typeof (error as Error).message === 'string' && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 /** True for errors a user can act on: printed without a stack trace. */

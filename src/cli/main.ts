@@ -6,7 +6,7 @@
  */
 import { diffCommand } from './commands/diff';
 import { envsCommand } from './commands/envs';
-import { EXIT, exitCodeOf, isUserError, UsageError } from './errors';
+import { EXIT, exitCodeOf, isParseArgsError, isUserError, UsageError } from './errors';
 import { createOutput, Output } from './terminal/output';
 import { didYouMean } from './terminal/suggest';
 import { synthCommand } from './commands/synth';
@@ -54,11 +54,12 @@ export function main(argv: readonly string[], out: Output = createOutput({ quiet
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      if (command === 'help' && rest[0] && COMMANDS[rest[0]]) return COMMANDS[rest[0]](['--help'], out);
+      if (command === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0])) return COMMANDS[rest[0]](['--help'], out);
       out.data(HELP + '\n');
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
-    const run = COMMANDS[command];
+    // Own keys only: "valueOf" or "constructor" must not reach Object.prototype's functions.
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!run) {
       throw new UsageError(`unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS), 1)}; commands: ${Object.keys(COMMANDS).join(', ')} (run 'shipyard-k8s --help')`);
     }
@@ -70,7 +71,7 @@ export function main(argv: readonly string[], out: Output = createOutput({ quiet
 
 /** Prints an error: its message, the stack only with --debug (or a hint for internal errors). */
 export function report(error: unknown, debug: boolean, out: Output): number {
-  const e = error instanceof Error ? error : new Error(String(error));
+  const e = error instanceof Error || isParseArgsError(error) ? (error as Error) : new Error(String(error));
   out.error(`${out.err.red('error:')} ${e.message}`);
   if (debug) out.error(e.stack ?? '');
   else if (!isUserError(e)) out.error('(an internal error: run with --debug for the stack trace)');
