@@ -112,6 +112,9 @@ export function formatPath(segments: readonly PathSegment[]): string {
  * rest of the path, so it may contain dots and slashes: `exposure.annotations.cloud.google.com/neg`.
  * Throws {@link PathError}.
  */
+/** Keys that would reach `Object.prototype` when a path or value is applied to a profile. */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function resolvePath(path: string, root: JsonSchema = PROFILE_SCHEMA): ResolvedPath {
   const segments: PathSegment[] = [];
   let node = deref(root, root);
@@ -137,6 +140,7 @@ export function resolvePath(path: string, root: JsonSchema = PROFILE_SCHEMA): Re
       } else if (valueSchema) {
         const key = isScalar(valueSchema) || typeOf(valueSchema) === 'array' ? rest : head(rest);
         if (!key) throw new PathError(`${at} needs a key after the dot`, at);
+        if (PROTOTYPE_KEYS.has(key)) throw new PathError(`"${key}" is not allowed as a key (it would reach Object.prototype)`, at);
         segments.push({ kind: 'key', name: key });
         node = deref(valueSchema, root);
         rest = rest.slice(key.length);

@@ -4,7 +4,7 @@
  */
 import { EnvironmentProfile } from '../../profiles/environment-profile';
 import { UsageError } from '../errors';
-import { deref, describeType, formatPath, isScalar, JsonSchema, PathError, PathSegment, resolvePath, settablePaths, typeOf } from './profile-schema';
+import { deref, describeType, formatPath, isScalar, JsonSchema, PathError, PathSegment, PROTOTYPE_KEYS, resolvePath, settablePaths, typeOf } from './profile-schema';
 import { closest, didYouMean } from '../terminal/suggest';
 
 /** One parsed `--set`. */
@@ -28,6 +28,16 @@ const HELP_SET = "run 'shipyard-k8s synth --help-set' for every settable path";
  * an unknown environment, an unknown path (with the closest settable paths), or a value that is not of
  * the field's type.
  */
+function prototypeKeyIn(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) return key;
+    const inner = prototypeKeyIn((value as Record<string, unknown>)[key]);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 export function parseSetArgument(raw: string, knownEnvironments: readonly string[]): SetOverride {
   const eq = raw.indexOf('=');
   if (eq <= 0) throw new UsageError(`--set "${raw}": expected PATH=VALUE (or ENV:PATH=VALUE), e.g. --set autoscaling.maxReplicas=10`);
@@ -59,6 +69,8 @@ export function parseSetArgument(raw: string, knownEnvironments: readonly string
     if (!(error instanceof ValueError)) throw error;
     throw new UsageError(`--set "${raw}": ${error.message}`);
   }
+  const prototypeKey = prototypeKeyIn(value);
+  if (prototypeKey) throw new UsageError(`--set "${raw}": the value has the key "${prototypeKey}", which is not allowed (it would reach Object.prototype)`);
   return { raw, ...(environment ? { environment } : {}), path: resolved.canonical, segments: resolved.segments, value };
 }
 
