@@ -76,6 +76,17 @@ const ownName = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf
 const isOwn = (spec) => spec === ownName || spec.startsWith(`${ownName}/`);
 const isBare = (spec) => !spec.startsWith('.') && !path.isAbsolute(spec) && !spec.startsWith('node:') && !Module.isBuiltin(spec) && !isOwn(spec);
 
+// Running from source, this package's own name means its sources (as tsconfig.json `paths` and jest's
+// moduleNameMapper say), never `lib/`: a clean checkout has no build, and the sources are what was edited.
+const originalResolve = Module._resolveFilename;
+Module._resolveFilename = function resolveOwn(request, ...rest) {
+  if (typeof request === 'string' && isOwn(request)) {
+    const sub = request.slice(ownName.length + 1);
+    return originalResolve.call(this, path.join(root, 'src', sub, 'index.ts'), ...rest);
+  }
+  return originalResolve.call(this, request, ...rest);
+};
+
 function installVendor(name) {
   const bundle = require('./bundle.js');
   const stampFile = path.join(bundle.outdir, `vendor-${name}.json`);
