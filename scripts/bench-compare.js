@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable no-console */
 // A/B timing of whole commands, alternated run by run (medians and spread), for before/after figures:
 //   node scripts/bench-compare.js [--runs N] [--warmup N] [--prepare CMD] CMD...
 // --prepare runs (untimed) before every timed run, e.g. to edit a source file.

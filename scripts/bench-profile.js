@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable no-console */
 // Where a synth's time goes: runs a command under `node --cpu-prof` and splits the samples into phases
 // (bundling, module loading, schema compilation, construct tree, cdk8s toJson, policy, capacity, YAML, write,
 // GC, idle). Shares are of the profiled process's wall time; the profiler itself adds some overhead.

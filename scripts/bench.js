@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable no-console */
 // Benchmarks, as whole processes (see docs/performance.md):
 //   (a) the command behind `npm run synth:k8s` (bundle + synth of all four environments), each run after
 //       a real edit of a source file, so no cache survives;

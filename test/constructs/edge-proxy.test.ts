@@ -71,7 +71,7 @@ describe('EdgeProxy with minimal props', () => {
   });
 
   test('plain HTTP is redirected to HTTPS; HSTS on every HTTPS answer', () => {
-    expect(edge.haproxyConfig).toMatch(/frontend http\n  bind :8080\n  http-request redirect scheme https code 301\n/);
+    expect(edge.haproxyConfig).toMatch(/frontend http\n {2}bind :8080\n {2}http-request redirect scheme https code 301\n/);
     expect(edge.haproxyConfig).toContain('http-response set-header Strict-Transport-Security "max-age=31536000"');
   });
 

@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOCK_FILE, OutputLockedError, OutputWriteError, OWNED_FILE, recoverOutputs, TXN_DIR, writeOutputs } from '../../src/output';
 import { snapshotDir } from '../support/fs';
@@ -84,7 +86,7 @@ describe('writeOutputs', () => {
     const { root, before } = seed();
     const holder = spawn('sleep', ['30']);
     try {
-      fs.writeFileSync(path.join(root, 'dist', LOCK_FILE), `${holder.pid} ${require('node:os').hostname()} 2026-01-01T00:00:00.000Z\n`);
+      fs.writeFileSync(path.join(root, 'dist', LOCK_FILE), `${holder.pid} ${os.hostname()} 2026-01-01T00:00:00.000Z\n`);
       const started = Date.now();
       let error: unknown;
       try {
@@ -106,7 +108,7 @@ describe('writeOutputs', () => {
   test("a killed run's lock (its process is gone) is taken over", () => {
     const { root } = seed();
     const dead = spawnSync('true').pid;
-    fs.writeFileSync(path.join(root, 'dist', LOCK_FILE), `${dead} ${require('node:os').hostname()} 2026-01-01T00:00:00.000Z\n`);
+    fs.writeFileSync(path.join(root, 'dist', LOCK_FILE), `${dead} ${os.hostname()} 2026-01-01T00:00:00.000Z\n`);
     writeOutputs(trees(root, NEW), { lockTimeoutMs: 0 });
     expect(leftovers(root)).toEqual([]);
   });
@@ -162,7 +164,7 @@ describe('SIGKILL at each write step: what the next run finds is all-old or all-
   let bundle: string;
   beforeAll(() => {
     bundle = path.join(tmpdir('shipyard-writer-'), 'output.js');
-    require('esbuild').buildSync({ entryPoints: [path.join(__dirname, '../../src/output/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+    buildSync({ entryPoints: [path.join(__dirname, '../../src/output/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
   });
 
   const CHILD = `

@@ -8,6 +8,7 @@ import { SCHEMA_BUNDLE } from '../../src/policy';
 
 const repo = path.join(__dirname, '..', '..');
 const shared = path.join(repo, '..', 'shared');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JS script of the repository, loaded by path
 const generator = require(path.join(repo, 'scripts', 'policy-gen-schemas.js')) as {
   generate(sharedDir?: string): string;
   OUT: string;

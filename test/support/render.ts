@@ -3,7 +3,6 @@ import { Environment, EnvironmentProfile } from '../../src/profiles';
 import { synthesizeEnvironment } from '../../src/synth/synthesize-environment';
 
 /** A synthesized object, loosely typed for assertions. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
 /** A profile resolved for the reference shop (project `shop`). */

@@ -13,5 +13,6 @@ export function propError(scope: IConstruct, id: string, field: string, message:
 
 /** Text that goes inside a double-quoted string of a config file: no quotes, backslashes or control characters. */
 export function isPlainConfigString(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   return text.length > 0 && !/["\\\x00-\x1f\x7f]/.test(text);
 }

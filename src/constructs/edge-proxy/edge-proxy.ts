@@ -54,7 +54,7 @@ export class EdgeProxy extends Workload {
       if (!Number.isInteger(value) || value < 1024 || value > 65535) throw fail(field, `${value} must be an unprivileged port (1024-65535): the proxy runs without capabilities`);
     }
     if (new Set(Object.values(ports)).size !== 3) throw fail('port', `port, httpPort and healthPort must differ (${port}, ${httpPort}, ${healthPort})`);
-    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
+    if (!/^\/[A-Za-z0-9._~/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
     if (!Number.isInteger(hstsMaxAgeSeconds) || hstsMaxAgeSeconds < 0) throw fail('hstsMaxAgeSeconds', `${hstsMaxAgeSeconds} must be a whole number of seconds, 0 or more`);
     if (!props.tls.secret.keys.includes(props.tls.key)) {
       throw fail('tls.key', `secret "${props.tls.secret.secretName}" has no key "${props.tls.key}" (keys: ${props.tls.secret.keys.join(', ')})`);

@@ -44,7 +44,7 @@ export class HttpCache extends Workload {
     const healthPath = props.healthPath ?? '/varnish-health';
     const cacheSize = props.cacheSize ?? '256m';
     const fail = (field: string, message: string) => propError(scope, id, field, message);
-    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
+    if (!/^\/[A-Za-z0-9._~/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
     if (!/^[0-9]+[kmgt]?$/.test(cacheSize)) throw fail('cacheSize', `"${cacheSize}" is not a Varnish size such as 256m or 1g`);
 
     const backends = new Map<IServiceEndpoint, VclBackend>();
@@ -57,7 +57,7 @@ export class HttpCache extends Workload {
     const routes: VclRoute[] = (props.routes ?? []).map((r, i) => {
       const field = `routes[${i}]`;
       if ((r.pathPrefix === undefined) === (r.userAgent === undefined)) throw fail(field, 'give exactly one of pathPrefix and userAgent');
-      if (r.pathPrefix !== undefined && !/^\/[A-Za-z0-9._~\/-]*$/.test(r.pathPrefix)) {
+      if (r.pathPrefix !== undefined && !/^\/[A-Za-z0-9._~/-]*$/.test(r.pathPrefix)) {
         throw fail(`${field}.pathPrefix`, `"${r.pathPrefix}" must be a path of letters, digits and ._~/- starting with /`);
       }
       for (const key of ['userAgent', 'excludeUserAgent'] as const) {

@@ -54,7 +54,7 @@ export class Prometheus extends Workload {
       if (jobNames.has(jobName)) throw fail(`targets[${i}].jobName`, `job "${jobName}" is already used; give one of them a jobName`);
       jobNames.add(jobName);
       const metricsPath = t.metricsPath ?? '/metrics';
-      if (!/^\/[A-Za-z0-9._~\/-]*$/.test(metricsPath)) throw fail(`targets[${i}].metricsPath`, `"${metricsPath}" must be a path starting with /`);
+      if (!/^\/[A-Za-z0-9._~/-]*$/.test(metricsPath)) throw fail(`targets[${i}].metricsPath`, `"${metricsPath}" must be a path starting with /`);
       return { jobName, target: `${t.endpoint.serviceName}:${t.endpoint.servicePort}`, metricsPath, interval: t.interval && duration(`targets[${i}].interval`, t.interval) };
     });
 

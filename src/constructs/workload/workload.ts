@@ -298,6 +298,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       spec: {
         podSelector: { matchLabels: { ...this.podSelector } },
         policyTypes: ['Ingress'],
+        // Resolved when the chart is synthesized, after every client has called allowFrom.
         ingress: Lazy.any({
           produce: () =>
             serving.public
@@ -305,7 +306,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
               : this.clients.length
                 ? [{ from: this.clients.map((c) => ({ podSelector: { matchLabels: { ...c.podSelector } } })), ports }]
                 : [],
-        }),
+        }) as k8s.NetworkPolicyIngressRule[],
       },
     });
     this.node.addValidation({

@@ -15,7 +15,7 @@ import Ajv, { Options, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const AJV_VERSION: string = require('ajv/package.json').version;
+const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
 
 /**
  * Where compiled validators are kept: `node_modules/.cache/shipyard-ajv` of the nearest node_modules above
@@ -41,7 +41,7 @@ export class CachedAjv {
     /** Identifies what `setup` adds (e.g. a hash of the schema bundle). */
     schemaSetKey: string,
   ) {
-    const opts = JSON.stringify(options, (_k, v) => (typeof v === 'function' || v instanceof RegExp ? String(v) : v));
+    const opts = JSON.stringify(options, (_k, v: unknown) => (typeof v === 'function' || v instanceof RegExp ? String(v) : v));
     this.baseKey = createHash('sha256').update(AJV_VERSION).update('\0').update(opts).update('\0').update(schemaSetKey).digest('hex');
   }
 
@@ -82,7 +82,9 @@ export class CachedAjv {
 function load(code: string): ValidateFunction {
   const module = { exports: {} as { default?: ValidateFunction } };
   // Standalone code is CommonJS that requires Ajv's runtime helpers (ajv/dist/runtime/*).
-  new Function('module', 'exports', 'require', code)(module, module.exports, require);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the code is Ajv's own output, written by compile() below
+  const run = new Function('module', 'exports', 'require', code) as (m: typeof module, e: object, r: NodeRequire) => void;
+  run(module, module.exports, require);
   const fn = (module.exports.default ?? module.exports) as ValidateFunction;
   if (typeof fn !== 'function') throw new Error('not a validator');
   return fn;
