@@ -100,7 +100,7 @@ export function platformChecks(cluster: Cluster, domain: string): { name: string
       run: async () => {
         const r = await request(`https://${domain}/`, edge(), { 'User-Agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });
         expect(r.status === 200 && r.headers['x-prerendered'] === 'stand-in', 'expected the page rendered by prerender (X-Prerendered)', r);
-        return `${r.status}, X-Prerendered: ${r.headers['x-prerendered']}`;
+        return `${r.status}, X-Prerendered: ${String(r.headers['x-prerendered'])}`;
       },
     });
     checks.push({

@@ -186,9 +186,9 @@ class ContainerRunner {
           }
         }
       }
-      this.timers.push(setTimeout(tick, probe.periodSeconds * 1000));
+      this.timers.push(setTimeout(() => void tick(), probe.periodSeconds * 1000));
     };
-    this.timers.push(setTimeout(tick, probe.initialDelaySeconds * 1000));
+    this.timers.push(setTimeout(() => void tick(), probe.initialDelaySeconds * 1000));
   }
 
   /** PID (on this machine) of the container's PID 1. */

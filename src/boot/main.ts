@@ -105,7 +105,7 @@ async function bootOne(env: string, o: BootOptions): Promise<boolean> {
     } else if (e instanceof PlanError) {
       console.log(`  FAIL ${env}: ${e.message}`);
     } else {
-      console.log(`  FAIL ${env}: ${(e as Error).stack ?? e}`);
+      console.log(`  FAIL ${env}: ${(e as Error).stack ?? String(e)}`);
     }
     return false;
   } finally {

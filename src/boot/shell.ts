@@ -11,7 +11,7 @@ export function run(file: string, args: readonly string[], input?: string): stri
     return execFileSync(file, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(' ')}: ${(err.stderr ?? '').trim() || err.message}`);
+    throw new Error(`${file} ${args.join(' ')}: ${(err.stderr ?? '').trim() || err.message}`, { cause: e });
   }
 }
 
