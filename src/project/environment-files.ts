@@ -108,7 +108,8 @@ function parseFile(file: string, label: string): ParsedFile {
   const data: unknown = doc.toJS();
   if (!isPlain(data)) throw new EnvironmentFileError(`${label}: expected a mapping of profile fields (name, platform, ...) or "extends: <environment>" with the fields that differ`);
   if (data.name !== undefined && data.name !== name) {
-    throw new EnvironmentFileError(`${label}${lineOf({ doc, lines }, 'name')}: name "${String(data.name)}" differs from the file name; the file of environment "${String(data.name)}" is ${String(data.name)}.yaml`);
+    const given = typeof data.name === 'string' ? data.name : JSON.stringify(data.name);
+    throw new EnvironmentFileError(`${label}${lineOf({ doc, lines }, 'name')}: name "${given}" differs from the file name; the file of environment "${given}" is ${given}.yaml`);
   }
   if (data.extends !== undefined && typeof data.extends !== 'string') throw new EnvironmentFileError(`${label}${lineOf({ doc, lines }, 'extends')}: extends must name an environment`);
   return { name, label, data, doc, lines };

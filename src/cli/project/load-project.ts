@@ -51,11 +51,11 @@ export function lookForProjectFile(cwd: string, explicit?: string): string | und
 /* eslint-disable @typescript-eslint/no-require-imports -- resolved lazily: only what the project imports is loaded */
 /** Modules the project shares with this CLI, by the name it imports them with. */
 const SHARED: Readonly<Record<string, () => unknown>> = {
-  '@shipyard/k8s': () => require('../../index'),
-  '@shipyard/k8s/infra': () => require('../../infra'),
-  'cdk8s': () => require('cdk8s'),
-  'cdk8s-plus-28': () => require('cdk8s-plus-28'),
-  'constructs': () => require('constructs'),
+  '@shipyard/k8s': (): unknown => require('../../index'),
+  '@shipyard/k8s/infra': (): unknown => require('../../infra'),
+  'cdk8s': (): unknown => require('cdk8s'),
+  'cdk8s-plus-28': (): unknown => require('cdk8s-plus-28'),
+  'constructs': (): unknown => require('constructs'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -121,7 +121,7 @@ function evaluate(file: string, code: string): unknown {
   m.filename = file;
   m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
   const own = Module.createRequire(file);
-  m.require = Object.assign((id: string) => (Object.prototype.hasOwnProperty.call(SHARED, id) ? SHARED[id]() : own(id)), own) as NodeJS.Require;
+  m.require = Object.assign((id: string): unknown => (Object.prototype.hasOwnProperty.call(SHARED, id) ? SHARED[id]() : own(id)), own) as NodeJS.Require;
   (m as unknown as { _compile(code: string, file: string): void })._compile(code, file);
   return m.exports;
 }

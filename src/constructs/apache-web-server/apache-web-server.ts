@@ -37,7 +37,7 @@ export class ApacheWebServer extends Workload {
     const documentRoot = props.documentRoot ?? '/var/www/html';
     const serverRoot = props.serverRoot ?? '/usr/local/apache2';
     for (const [field, value] of Object.entries({ documentRoot, serverRoot })) {
-      if (!/^\/[A-Za-z0-9._\/-]*$/.test(value)) throw fail(field, `"${value}" must be an absolute path of letters, digits and ._/-`);
+      if (!/^\/[A-Za-z0-9._/-]*$/.test(value)) throw fail(field, `"${value}" must be an absolute path of letters, digits and ._/-`);
     }
     if (!Number.isInteger(port) || port < 1024 || port > 65535) throw fail('port', `${port} must be an unprivileged port (1024-65535): the server runs without capabilities`);
     const php = props.php;

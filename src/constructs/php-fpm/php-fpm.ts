@@ -40,7 +40,7 @@ export class PhpFpm extends Workload {
     const maxChildren = props.maxChildren ?? 20;
     const maxRequests = props.maxRequests ?? 500;
     const timeout = props.requestTimeoutSeconds ?? 60;
-    if (!/^\/[A-Za-z0-9._\/-]*$/.test(documentRoot)) throw fail('documentRoot', `"${documentRoot}" must be an absolute path of letters, digits and ._/-`);
+    if (!/^\/[A-Za-z0-9._/-]*$/.test(documentRoot)) throw fail('documentRoot', `"${documentRoot}" must be an absolute path of letters, digits and ._/-`);
     for (const [field, value] of Object.entries({ maxChildren, maxRequests, requestTimeoutSeconds: timeout })) {
       if (!Number.isInteger(value) || value < 1) throw fail(field, `${value} must be a whole number, 1 or more`);
     }
