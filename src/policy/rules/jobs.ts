@@ -30,7 +30,7 @@ export const jobRerunRule: PolicyRule = {
     for (const job of run.index.ofKind('Job')) {
       const spec = asObject(job.manifest.spec);
       if (spec?.ttlSecondsAfterFinished !== undefined) {
-        run.report(job, `spec.ttlSecondsAfterFinished: ${String(spec.ttlSecondsAfterFinished)}: once the TTL controller deletes the finished Job, the next apply or sync creates it again and it runs again`);
+        run.report(job, `spec.ttlSecondsAfterFinished: ${JSON.stringify(spec.ttlSecondsAfterFinished)}: once the TTL controller deletes the finished Job, the next apply or sync creates it again and it runs again`);
       }
       const labels = stringMap(asObject(job.manifest.metadata)?.labels);
       if (labels[LABEL_COMPONENT] !== MIGRATION_COMPONENT) continue;
