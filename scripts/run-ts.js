@@ -54,6 +54,7 @@ function transpile(filename, source) {
   } catch (e) {
     // swc's message is the source excerpt, then its own cause and a native backtrace: keep the excerpt.
     const text = String(e && e.message ? e.message : e).split(/\n\s*Caused by:/)[0].trimEnd();
+    // eslint-disable-next-line preserve-caught-error -- the cause would print swc's native backtrace again
     throw new SyntaxError(`${path.relative(process.cwd(), filename)}: cannot be transpiled\n${text}`);
   }
   fs.mkdirSync(cacheDir, { recursive: true });
