@@ -149,14 +149,6 @@ function manifestsOnlyConfig(ws) {
   return file;
 }
 
-/** Edits the prerender ConfigMap value (or appends a comment where it moved): a change that reaches the output. */
-function editOutput(ws, n) {
-  const file = path.join(ws, 'src', 'platform', 'shop-platform.ts');
-  const text = fs.readFileSync(file, 'utf8');
-  const pattern = /PRERENDER_TARGET: 'http:\/\/varnish:8080[^']*'/;
-  fs.writeFileSync(file, pattern.test(text) ? text.replace(pattern, `PRERENDER_TARGET: 'http://varnish:8080/?bench=${n}'`) : `${text}\n// bench edit ${n}\n`);
-  return pattern.test(text);
-}
 
 /** A real edit (not just a touch), so that neither mtime- nor content-keyed caches survive. */
 function editSource(ws, rel, n) {
