@@ -7,6 +7,8 @@ import { PLATFORM_PROFILES, SHOP_PROJECT } from '../platform/project';
 import { Environment } from '../profiles/environment';
 import { synthInfra } from './synth-infra';
 
+class UsageError extends ShipyardError {}
+
 function parseOutdir(argv: readonly string[]): string {
   let outdir = 'cdktf.out';
   for (let i = 0; i < argv.length; i++) {
@@ -14,13 +16,13 @@ function parseOutdir(argv: readonly string[]): string {
     if (arg === '--debug') continue;
     if (arg === '--outdir') {
       const next = argv[++i];
-      if (!next) throw new ShipyardError('--outdir needs a directory');
+      if (!next?.trim()) throw new UsageError('--outdir needs a directory');
       outdir = next;
     } else if (arg.startsWith('--outdir=')) {
       outdir = arg.slice('--outdir='.length);
-      if (!outdir) throw new ShipyardError('--outdir needs a directory');
+      if (!outdir.trim()) throw new UsageError('--outdir needs a directory');
     } else {
-      throw new ShipyardError(`unknown argument "${arg}" (usage: main [--outdir DIR] [--debug])`);
+      throw new UsageError(`unknown argument "${arg}" (usage: main [--outdir DIR] [--debug])`);
     }
   }
   return outdir;
@@ -37,5 +39,6 @@ try {
   } else {
     process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   }
-  process.exitCode = 1;
+  // 2 for a wrong command line, as the CLI does; 1 for everything else.
+  process.exitCode = e instanceof UsageError ? 2 : 1;
 }

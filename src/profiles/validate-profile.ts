@@ -2,7 +2,7 @@ import { ErrorObject, ValidateFunction } from 'ajv';
 import { CachedAjv } from '../policy/schema/compile-cache';
 import { ProfileIssue, ProfileValidationError } from '../errors';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain } from '../manifests/names';
-import { labelKeyProblem } from '../policy/labels';
+import { labelKeyProblem, labelValueProblem } from '../policy/labels';
 import { parseQuantity } from '../capacity/quantity';
 import { AddressRange, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
 import { EnvironmentProfile } from './environment-profile';
@@ -136,8 +136,16 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
     if (!(group.allocatableCpuMillis >= 1)) fail(`${at}.allocatableCpuMillis`, 'must be at least 1 (millicore)');
     if (!(group.allocatableMemoryMiB >= 1)) fail(`${at}.allocatableMemoryMiB`, 'must be at least 1 (MiB)');
   });
+  for (const key of Object.keys(given.exposure?.annotations ?? {})) {
+    const problem = labelKeyProblem(key);
+    if (problem) fail(`exposure.annotations.${key}`, `is not an annotation key the API server accepts: ${problem.replace(/label key/g, 'annotation key')}`);
+  }
   for (const [role, labels] of Object.entries(profile.placement.roles)) {
     if (!labels || Object.keys(labels).length === 0) fail(`placement.roles.${role}`, 'must name at least one node label');
+    for (const [key, value] of Object.entries(labels ?? {})) {
+      const problem = labelKeyProblem(key) ?? labelValueProblem(value);
+      if (problem) fail(`placement.roles.${role}.${key}`, `${JSON.stringify(key)}: ${JSON.stringify(value)} is not a node label the API server accepts: ${problem}`);
+    }
   }
 
   for (const [service, override] of Object.entries(profile.services)) {

@@ -184,6 +184,25 @@ describe('SIGKILL at each write step: what the next run finds is all-old or all-
       encoding: 'utf8',
     });
 
+  test('two runs at once: the second waits for the first; the result is one run\'s complete output, nothing left over', async () => {
+    const { root } = seed();
+    const other = JSON.parse(JSON.stringify(NEW).replace(/new /g, 'other ')) as typeof NEW;
+    const start = (spec: typeof NEW) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['-e', CHILD, bundle, root, JSON.stringify(spec)], { stdio: 'ignore' });
+        child.on('exit', (code) => resolve(code));
+      });
+    expect(await Promise.all([start(NEW), start(other)])).toEqual([0, 0]);
+    const after = snapshotDir(root);
+    const expected = (spec: typeof NEW) => {
+      const r = seed().root;
+      writeOutputs(trees(r, spec));
+      return snapshotDir(r);
+    };
+    expect([JSON.stringify(expected(NEW)), JSON.stringify(expected(other))]).toContain(JSON.stringify(after));
+    expect(leftovers(root)).toEqual([]);
+  });
+
   test('every step', () => {
     const clean = seed();
     const first = run(clean.root);

@@ -70,6 +70,15 @@ describe('profile values the API server (or the program reading them) would refu
     ]);
   });
 
+  test('node labels and annotation keys the API server would refuse name their profile field', () => {
+    expect(issuesOf({ ...BAREMETAL, placement: { ...BAREMETAL.placement, roles: { ...BAREMETAL.placement!.roles, app: { 'node-role.shop/app': 'yes please' } } } })).toEqual([
+      expect.stringMatching(/^placement\.roles\.app\.node-role\.shop\/app: "node-role\.shop\/app": "yes please" is not a node label the API server accepts: a label value must consist of/),
+    ]);
+    expect(issuesOf({ ...GKE, exposure: { ...GKE.exposure, annotations: { 'cloud.google.com/neg': '{}', 'bad key': 'x' } } })).toEqual([
+      expect.stringMatching(/^exposure\.annotations\.bad key: is not an annotation key the API server accepts: the name part must consist of/),
+    ]);
+  });
+
   test('prototype keys in profile data are refused, whatever their depth, and nothing is polluted', () => {
     const data = JSON.parse(`{"services": {"__proto__": {"replicas": 1}}, "database": {"constructor": {"prototype": {"x": 1}}}}`);
     const profile = { ...STAGING, services: data.services, database: { ...STAGING.database, ...data.database } };
