@@ -13,7 +13,11 @@
 #      loaded cdktf, and that `@shipyard/k8s/infra` resolves;
 #   6. run the packaged CLI (`bin`);
 #   7. add the optional peers cdktf and @cdktf/provider-google, compile and run an app that
-#      synthesizes a Google Cloud stack through `@shipyard/k8s/infra`.
+#      synthesizes a Google Cloud stack through `@shipyard/k8s/infra`;
+#   8. a second, unrelated project (payments API, worker, Redis, database; dev and prod in its
+#      shipyard.config.ts, prod-clone in environments/prod-clone.yaml): type-check its project file,
+#      then drive every command through `npx shipyard-k8s` (envs, envs show, synth with --env and
+#      --set, diff, validate), with no build step and no `shop` in anything it prints or writes.
 # The example in docs/library.md is compiled (step 4) and run (step 5) the same way.
 #
 # Usage: scripts/consumer-test.sh            (KEEP=1 keeps the temporary directory)
@@ -363,5 +367,139 @@ step "tsc with @shipyard/k8s/infra (node16, then node10)"
 (cd "$APP" && node out/infra-app.js "$WORK") > "$WORK/infra.txt" || fail "the infra app failed"
 grep -q '^payments-staging: .*google_container_cluster' "$WORK/infra.txt" || fail "the infra app printed: $(cat "$WORK/infra.txt")"
 step "infra entry synthesized ($(cut -c1-100 "$WORK/infra.txt")...)"
+
+# --- 8. a project of its own, through the CLI ------------------------------------------------
+PROJ="$APP/payments"
+mkdir -p "$PROJ/environments" "$PROJ/services"
+cat > "$PROJ/shipyard.config.ts" <<'EOF'
+// The payments team's project: its environments in code, its platform in platform.ts.
+import { defineProject, EnvironmentProfile } from '@shipyard/k8s';
+import { payments } from './platform';
+
+const dev: EnvironmentProfile = {
+  name: 'dev',
+  platform: 'minikube',
+  registry: 'registry.local/payments',
+  domain: 'payments.test',
+  autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 1 },
+  storage: {
+    fast: { name: 'payments-fast', provisioner: 'k8s.io/minikube-hostpath', volumeBindingMode: 'Immediate' },
+    bulk: { name: 'payments-bulk', provisioner: 'k8s.io/minikube-hostpath', volumeBindingMode: 'Immediate' },
+  },
+  exposure: { serviceType: 'NodePort', externalTrafficPolicy: 'Cluster' },
+  database: { mode: 'in-cluster' },
+  secrets: { mode: 'inline-dev' },
+};
+
+const prod: EnvironmentProfile = {
+  name: 'prod',
+  platform: 'gke',
+  registry: 'europe-docker.pkg.dev/payments-prod/images',
+  domain: 'payments.example.com',
+  autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 8 },
+  storage: {
+    fast: { name: 'payments-fast', provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-ssd' } },
+    bulk: { name: 'payments-bulk', provisioner: 'pd.csi.storage.gke.io' },
+  },
+  exposure: { serviceType: 'LoadBalancer', externalTrafficPolicy: 'Local' },
+  database: { mode: 'cloud-sql' },
+  gcp: {
+    project: 'payments-prod',
+    region: 'europe-west4',
+    clusterName: 'payments-prod',
+    sqlInstance: 'payments-prod',
+    sqlTier: 'db-custom-2-7680',
+    highAvailability: true,
+    deletionProtection: true,
+    serviceAccountId: 'payments-prod-app',
+    stateBucket: 'payments-prod-terraform-state',
+  },
+  placement: {
+    nodeGroups: [{ name: 'app-pool', machineType: 'e2-standard-4', minNodes: 2, maxNodes: 6, allocatableCpuMillis: 3920, allocatableMemoryMiB: 13_000 }],
+  },
+  secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-secret-manager' } },
+};
+
+export default defineProject({ name: 'payments', environments: [dev, prod], platform: payments, infra: {} });
+EOF
+cat > "$PROJ/platform.ts" <<'EOF'
+import { EnvironmentChart, MySqlDatabase, Probe, RedisCache, WebService, Worker } from '@shipyard/k8s';
+
+/** A payments API with its database and cache, and the worker that settles payments. */
+export function payments(chart: EnvironmentChart): void {
+  const db = new MySqlDatabase(chart, 'ledger-db');
+  const cache = new RedisCache(chart, 'cache', { maxMemory: '128mb' });
+  const api = new WebService(chart, 'payments-api', {
+    image: { repository: 'payments-api', tag: '2.3.1' },
+    port: 8080,
+    healthPath: '/healthz',
+    database: db,
+    talksTo: [cache],
+    resources: { cpu: '250m', memory: '256Mi' },
+  });
+  new Worker(chart, 'settlement', {
+    image: { repository: 'payments-worker', tag: '2.3.1' },
+    args: ['settle'],
+    database: db,
+    talksTo: [api],
+    liveness: Probe.exec(['/bin/healthcheck'], { periodSeconds: 30 }),
+  });
+}
+EOF
+cat > "$PROJ/environments/prod-clone.yaml" <<'EOF'
+# prod's shape on a clone of its database, for rehearsing a migration.
+extends: prod
+domain: clone.payments.example.com
+autoscaling:
+  minReplicas: 1
+  maxReplicas: 2
+gcp:
+  clusterName: payments-clone
+  sqlInstance: payments-clone
+  cloneOf: payments-prod
+  highAvailability: false
+  deletionProtection: false
+  serviceAccountId: payments-clone-app
+EOF
+cat > "$PROJ/tsconfig.json" <<'EOF'
+{ "extends": "../tsconfig.json", "compilerOptions": { "noEmit": true, "rootDir": "." }, "include": ["*.ts"] }
+EOF
+step "tsc: the payments project file and its platform type-check against the package"
+(cd "$PROJ" && ../node_modules/.bin/tsc -p tsconfig.json) || fail "the project file does not type-check against the package"
+CLI_LOG="$WORK/cli-project.log"
+: > "$CLI_LOG"
+# cli NAME ARGS...: `npx shipyard-k8s ARGS` in a subdirectory of the project (it finds shipyard.config.ts upward).
+cli() {
+  local name="$1"
+  shift
+  (cd "$PROJ/services" && npx --no-install shipyard-k8s "$@") > "$WORK/cli-$name.out" 2> "$WORK/cli-$name.err" ||
+    { cat "$WORK/cli-$name.out" "$WORK/cli-$name.err" >&2; fail "shipyard-k8s $* failed"; }
+  cat "$WORK/cli-$name.out" "$WORK/cli-$name.err" >> "$CLI_LOG"
+}
+step "npx shipyard-k8s envs, envs show, synth, diff, validate on the payments project"
+cli envs envs
+grep -Eq '^prod-clone +gke +clone\.payments\.example\.com .* yes +environments/prod-clone\.yaml \(extends prod\)$' "$WORK/cli-envs.out" ||
+  fail "envs does not list prod-clone from its file: $(cat "$WORK/cli-envs.out")"
+cli show envs show prod-clone --set gcp.sqlTier=db-custom-4-15360
+grep -Eq '^gcp\.sqlInstance +payments-clone +environments/prod-clone\.yaml$' "$WORK/cli-show.out" || fail "envs show: gcp.sqlInstance not from the file: $(cat "$WORK/cli-show.out")"
+grep -Eq '^gcp\.sqlTier +db-custom-4-15360 +--set gcp\.sqlTier=db-custom-4-15360$' "$WORK/cli-show.out" || fail "envs show: gcp.sqlTier not from --set"
+grep -Eq '^gcp\.region +europe-west4 +shipyard\.config\.ts$' "$WORK/cli-show.out" || fail "envs show: gcp.region not from shipyard.config.ts"
+cli synth-one synth --env prod --set gcp.sqlInstance=payments-rehearsal --outdir "$WORK/rehearsal"
+grep -q 'payments-prod:europe-west4:payments-rehearsal' "$WORK/rehearsal/prod/20-workloads.yaml" || fail "synth --set did not reach the manifests"
+grep -q '"name": "payments-rehearsal"' "$WORK/rehearsal/cdktf.out/stacks/prod/cdk.tf.json" || fail "synth --set did not reach the Terraform stack"
+grep -q 'overrides applied: --set gcp.sqlInstance=payments-rehearsal' "$WORK/cli-synth-one.out" || fail "the synth summary does not list the override"
+cli synth synth
+for env in dev prod prod-clone; do [ -d "$PROJ/dist/$env" ] || fail "synth did not write dist/$env"; done
+for env in prod prod-clone; do [ -f "$PROJ/cdktf.out/stacks/$env/cdk.tf.json" ] || fail "synth did not write the stack of $env"; done
+[ ! -e "$PROJ/cdktf.out/stacks/dev" ] || fail "dev (minikube) got a Terraform stack"
+cli diff diff prod prod-clone
+grep -q 'Cloud SQL proxy → payments-prod:europe-west4:payments-clone' "$WORK/cli-diff.out" || fail "diff does not show the clone's database: $(head -20 "$WORK/cli-diff.out")"
+cli validate validate
+grep -q 'no error findings in 3 environment' "$WORK/cli-validate.out" || fail "validate: $(cat "$WORK/cli-validate.out")"
+if grep -rli 'shop' "$CLI_LOG" "$PROJ/dist" "$PROJ/cdktf.out" > "$WORK/shop.txt"; then
+  grep -rni 'shop' "$CLI_LOG" "$PROJ/dist" "$PROJ/cdktf.out" | head -10 >&2
+  fail "'shop' appears in the payments project's output ($(wc -l < "$WORK/shop.txt") file(s))"
+fi
+step "payments project: $(find "$PROJ/dist" "$PROJ/cdktf.out" -type f | wc -l) files for dev, prod, prod-clone (stacks for prod, prod-clone); no 'shop' in them or in what the CLI printed"
 
 echo "consumer-test: OK in $((SECONDS - START))s"

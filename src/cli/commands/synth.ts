@@ -37,6 +37,7 @@ Options:
                               one environment); see --help-set
   --outdir DIR                put this run's output under DIR: manifests in DIR/<env>/, stacks in
                               DIR/cdktf.out/stacks/<env>/ (default: the project's dist/ and cdktf.out/)
+  --manifests-only            skip the Terraform stacks (they are left as they were)
   --config FILE               the project file (default: shipyard.config.ts here or in a parent)
   --jobs N|auto               threads that render environments (default auto: more than one only
                               when an environment has over 1000 objects, one per CPU)
@@ -72,6 +73,7 @@ export function synthCommand(argv: readonly string[], out: Output): number {
       jobs: { type: 'string', default: 'auto' },
       watch: { type: 'boolean', default: false },
       'help-set': { type: 'boolean', default: false },
+      'manifests-only': { type: 'boolean', default: false },
     },
     false,
   );
@@ -93,7 +95,7 @@ export function synthCommand(argv: readonly string[], out: Output): number {
   }
   const project = loadProject(process.cwd(), values.config);
   const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? [], project.environments, project.name);
-  const result = synthesize({ project, environments, overrides, jobs, ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
+  const result = synthesize({ project, environments, overrides, jobs, infra: !values['manifests-only'], ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
   printSummary(result, out);
   return EXIT.ok;
 }
@@ -146,6 +148,11 @@ export interface SynthRequest {
    * @default 'auto'
    */
   readonly jobs?: number | 'auto';
+  /**
+   * Whether to render and write the Terraform stacks of the project's infra.
+   * @default true
+   */
+  readonly infra?: boolean;
 }
 
 /** What a synth run wrote. */
@@ -181,7 +188,7 @@ export function synthesize(request: SynthRequest, out: Output): SynthResult {
   const infraOutdir = request.outdir ? path.join(outdir, 'cdktf.out') : project.infraOutdir;
   const started = Date.now();
   const outputs = render(request, out);
-  const stacks = renderProjectStacks(project, environments, infraOutdir);
+  const stacks = request.infra === false ? undefined : renderProjectStacks(project, environments, infraOutdir);
   const written = writeOutputs([manifestTree(outdir, outputs), ...(stacks ? [stacks] : [])]);
   return { outputs, stacks: stacks?.stacks ?? [], outdir, infraOutdir, millis: Date.now() - started, overrides, written };
 }
