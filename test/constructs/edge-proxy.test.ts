@@ -204,3 +204,53 @@ describe('EdgeProxy props validation', () => {
     expect(attempt(edit)).toThrow(/^environment "minikube": minikube\/haproxy: /);
   });
 });
+
+describe('EdgeProxy config, run by haproxy in a private network namespace', () => {
+  const chart = testChart();
+  const { cache, grafana, admin, tls } = parts(chart);
+  new EdgeProxy(chart, 'haproxy', {
+    defaultBackend: cache,
+    routes: [{ host: 'ops.shop.test', backend: grafana, allowedSources: ['127.0.0.2/32'] }, { host: 'admin.shop.test', backend: admin }],
+    tls: { secret: tls, key: 'shop.pem' },
+    httpPort: 8090, // admin's stand-in listens on 8080
+  });
+  const objects = objectsOf(chart);
+  // Backends resolve to 127.0.1.2 (varnish), .3 (grafana), .4 (admin): only admin answers, a PHP page.
+  const script = `
+    set -u
+    mkdir -p /tmp/admin && echo '<?php echo "admin page";' > /tmp/admin/index.php
+    export NO_PROXY='*' no_proxy='*'
+    php -S 127.0.1.4:8080 -t /tmp/admin >/dev/null 2>&1 & backend=$!
+    for i in $(seq 100); do curl -s -o /dev/null http://127.0.1.4:8080/ && break; sleep 0.1; done
+    haproxy -db -f /usr/local/etc/haproxy/haproxy.cfg > /tmp/haproxy.log 2>&1 & proxy=$!
+    for i in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:8404/ && break; sleep 0.1; done
+    get() { curl -sk -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 5 "$@"; echo; }
+    https() { get --resolve "$1:8443:127.0.0.1" "\${@:2}" "https://$1:8443/"; }
+    echo "redirect $(get -H 'Host: shop.test' 'http://127.0.0.1:8090/cart?item=1')"
+    echo "ops-allowed $(https ops.shop.test --interface 127.0.0.2)"
+    echo "ops-refused $(https ops.shop.test --interface 127.0.0.3)"
+    echo "admin $(https admin.shop.test)"
+    echo "default $(https shop.test)"
+    echo "health $(get http://127.0.0.1:8404/healthz)"
+    echo "hsts $(curl -sk -D - -o /dev/null --resolve admin.shop.test:8443:127.0.0.1 https://admin.shop.test:8443/ | tr -d '\\r' | grep -i '^strict-transport-security')"
+    kill $proxy $backend; wait
+  `;
+  const result = checkInPod({ objects, workload: 'haproxy', hosts: ['varnish', 'grafana', 'admin'], secrets: { 'shop-tls': { 'shop.pem': PEM } }, privateNetwork: true, command: ['bash', '-c', script] });
+  const answer = (name: string) => result.output.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1).trim();
+
+  test('plain HTTP is answered with a permanent redirect to the same URL over HTTPS', () => {
+    expect(answer('redirect')).toBe('301 https://shop.test/cart?item=1');
+  });
+
+  test('the ops host lets its allowed source through (to a backend that is down: 503) and refuses others with 403', () => {
+    expect(answer('ops-allowed')).toBe('503');
+    expect(answer('ops-refused')).toBe('403');
+  });
+
+  test('the admin host reaches admin; any other host the default backend (down: 503); health follows the default backend', () => {
+    expect(answer('admin')).toBe('200');
+    expect(answer('default')).toBe('503');
+    expect(answer('health')).toBe('503');
+    expect(answer('hsts')).toBe('strict-transport-security: max-age=31536000');
+  });
+});

@@ -32,6 +32,12 @@ export interface PodCheck {
   /** The checker and its arguments. */
   readonly command: readonly string[];
   /**
+   * Run in a private network namespace too, with only its loopback up (for tests that start the
+   * program and talk to it: nothing leaves the namespace).
+   * @default false
+   */
+  readonly privateNetwork?: boolean;
+  /**
    * Run the checker as the container's `runAsUser`/`runAsGroup` without supplementary groups, as
    * the pod would (some programs check differently as root, e.g. php-fpm requires a pool user).
    * @default false (root)
@@ -84,6 +90,7 @@ function volumeFiles(volume: Obj, objects: readonly Obj[], secrets: PodCheck['se
 
 /** Runs `check.command` in a private mount namespace holding the pod's files. */
 export function checkInPod(check: PodCheck): CheckResult {
+  if (process.getuid?.() !== 0) throw new Error('checkInPod mounts in a private mount namespace (unshare --mount) and needs root, as CI has');
   const workload = check.objects.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === check.workload);
   if (!workload) throw new Error(`no Deployment or StatefulSet "${check.workload}"`);
   const pod = workload.spec.template.spec;
@@ -150,8 +157,12 @@ export function checkInPod(check: PodCheck): CheckResult {
       `mount --bind ${inRoot(path.join(root, 'hosts'))} /etc/hosts`,
       `exec ${[...user, 'bash', '-c', 'set -o pipefail; "$@" 2>&1 | cat', 'check', ...check.command].map(q).join(' ')}`,
     );
+    if (check.privateNetwork) script.splice(1, 0, 'ip link set lo up');
     fs.writeFileSync(path.join(root, 'run.sh'), script.join('\n') + '\n');
-    const run = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', path.join(root, 'run.sh')], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync('unshare', [
+      // A PID namespace whose processes all die with it (and with unshare, if a timeout kills it):
+      // nothing a check starts outlives it.
+      '--pid', '--fork', '--kill-child', '--mount', '--propagation', 'private', ...(check.privateNetwork ? ['--net'] : []), 'bash', path.join(root, 'run.sh')], { encoding: 'utf8', timeout: 60_000 });
     return { status: run.status ?? -1, output: `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, commandLine: check.command.join(' ') };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
