@@ -160,9 +160,15 @@ export function recoverOutputs(dirs: readonly string[], options: WriteOptions = 
   if (!found.length) return [];
   const fsys = new DurableFs();
   // Taking the locks also clears those of killed runs.
-  const locks = lockAll(found.map((d) => path.resolve(d)), options);
+  let locks: OutputLock[] = [];
   try {
+    locks = lockAll(found.map((d) => path.resolve(d)), options);
     return found.flatMap((d) => recoverRoot(path.resolve(d), d, fsys));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code && !(error instanceof ShipyardError)) {
+      throw new OutputWriteError(`cannot finish what an interrupted run left in ${found.map((d) => `${d}/`).join(' and ')}: ${oneLine(error)}`);
+    }
+    throw error;
   } finally {
     for (const l of locks.reverse()) l.release();
   }
