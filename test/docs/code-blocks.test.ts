@@ -38,7 +38,7 @@ function blocks(): Block[] {
 test('README.md and docs/*.md: every TypeScript block compiles against the library', () => {
   const all = blocks();
   expect(all.length).toBeGreaterThanOrEqual(4);
-  const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), (f) => ts.sys.readFile(f));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
   const byFile = new Map(all.map((b) => [b.file, b]));
   const host = ts.createCompilerHost({ ...options, noEmit: true });
