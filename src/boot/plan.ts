@@ -1,3 +1,4 @@
+import { labelSelectorSelects, serviceSelects } from '../manifests/selectors';
 import { IMAGES, ImageBind, imageRepository, ImageUser } from './images';
 import {
   Container, EnvVar, KeyRef, KubeObject, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, PodSpec, Probe, ServiceSpec, Volume, WorkloadSpec, specOf,
@@ -188,7 +189,7 @@ export function planBoot(objects: readonly KubeObject[], options: PlanOptions = 
 
   const services: ServicePlan[] = byKind('Service').map((svc, i) => {
     const spec = specOf<ServiceSpec>(svc);
-    const selected = spec.selector ? pods.filter((p) => matches(spec.selector ?? {}, p.labels)) : [];
+    const selected = pods.filter((p) => serviceSelects(spec.selector, p.labels));
     return {
       name: svc.metadata.name,
       ip: spec.clusterIP === 'None' ? undefined : serviceAddress(i),
@@ -397,38 +398,19 @@ export function expandRefs(s: string, env: Readonly<Record<string, string>>): st
   return s.replace(/\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)/g, (m, name: string | undefined) => (m === '$$' ? '$' : name !== undefined && env[name] !== undefined ? env[name] : m));
 }
 
-/** Whether labels satisfy a `matchLabels` map. */
-export function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
-function selects(selector: NetworkPolicySpec['podSelector'], labels: Readonly<Record<string, string>>): boolean {
-  if (!matches(selector.matchLabels ?? {}, labels)) return false;
-  return (selector.matchExpressions ?? []).every((e) => {
-    const has = e.key in labels;
-    switch (e.operator) {
-      case 'In': return has && (e.values ?? []).includes(labels[e.key]);
-      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
-}
-
 type Peer = NonNullable<RulePlan['peers']>[number];
 type PortRule = NonNullable<RulePlan['ports']>[number];
 
 function planPolicy(np: KubeObject, pods: readonly PodPlan[]): PolicyPlan {
   const spec = specOf<NetworkPolicySpec>(np);
-  const selected = pods.filter((p) => selects(spec.podSelector, p.labels));
+  const selected = pods.filter((p) => labelSelectorSelects(spec.podSelector, p.labels));
   const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
   const rule = (peerList: readonly NetworkPolicyPeer[] | undefined, portList: readonly NetworkPolicyPort[] | undefined, portOwners: readonly PodPlan[]): RulePlan => ({
     // An empty or missing list matches everything.
     peers: !peerList?.length ? undefined : peerList.flatMap((peer): Peer[] => {
       if (peer.ipBlock) return [{ cidr: peer.ipBlock.cidr, except: peer.ipBlock.except }];
       // A namespaceSelector alone selects every pod of the matching namespaces; the boot runs one namespace.
-      return pods.filter((p) => selects(peer.podSelector ?? {}, p.labels)).map((p) => ({ ip: p.ip }));
+      return pods.filter((p) => labelSelectorSelects(peer.podSelector ?? {}, p.labels)).map((p) => ({ ip: p.ip }));
     }),
     ports: !portList?.length ? undefined : portList.flatMap((p): PortRule[] => {
       const protocol = p.protocol ?? 'TCP';

@@ -1,8 +1,9 @@
+import { SCALABLE_KINDS } from '../manifests/kinds';
 import { asObject, asString } from '../manifests/json';
 import { ShipyardError } from '../errors';
 import { NodeRole } from '../profiles/environment-profile';
 import { ResolvedNodeGroup, ResolvedProfile } from '../profiles/resolved-profile';
-import { parseCpuMillis, parseMemoryBytes } from './quantity';
+import { parseCpuMillis, parseMemoryBytes } from '../manifests/quantity';
 
 /** An amount of CPU and memory. */
 export interface ResourceAmount {
@@ -295,8 +296,6 @@ interface RawWorkload extends WorkloadRef {
   readonly replicasFrom: ReplicaSource;
 }
 
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-
 function flatten(manifests: readonly Record<string, unknown>[]): Obj[] {
   return manifests.flatMap((m) => (m.kind === 'List' ? arr(m.items).flatMap((i) => (obj(i) ? [obj(i) as Obj] : [])) : [m]));
 }
@@ -308,7 +307,7 @@ function readWorkload(o: Obj): RawWorkload | undefined {
   const namespace = str(meta?.namespace);
   const spec = obj(o.spec);
   if (!kind || !spec) return undefined;
-  if (SCALABLE.has(kind)) {
+  if (SCALABLE_KINDS.has(kind)) {
     const podSpec = obj(obj(spec.template)?.spec);
     const replicas = int(spec.replicas);
     return podSpec ? { kind, name, namespace, podSpec, replicas: replicas ?? 1, replicasFrom: replicas === undefined ? 'default' : 'spec' } : undefined;
@@ -477,7 +476,7 @@ export function checkCapacity(
     if (p.w.kind === 'DaemonSet') {
       replicas = p.eligible.reduce((n, g) => n + g.profile.maxNodes, 0);
     } else {
-      const hpaMax = SCALABLE.has(p.w.kind) ? hpaMaximum(hpasByTarget.get(targetKey(p.w.kind, p.w.name)) ?? [], p.w, usedHpas, warnings) : undefined;
+      const hpaMax = SCALABLE_KINDS.has(p.w.kind) ? hpaMaximum(hpasByTarget.get(targetKey(p.w.kind, p.w.name)) ?? [], p.w, usedHpas, warnings) : undefined;
       if (hpaMax !== undefined) replicasFrom = 'hpa';
       replicas = hpaMax ?? p.w.replicas ?? 1;
       // A pod must fit on a single node of some eligible group.

@@ -15,4 +15,4 @@ export {
   ReplicaSource,
   SYSTEM_RESERVE_PER_NODE,
 } from './check-capacity';
-export { parseQuantity, parseCpuMillis, parseMemoryBytes } from './quantity';
+export { parseQuantity, parseCpuMillis, parseMemoryBytes } from '../manifests/quantity';

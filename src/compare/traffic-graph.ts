@@ -3,7 +3,8 @@
  * ingress admits pods of workload Y gives the edge Y → X; an ingress rule that admits any source (no
  * `from`, or an ipBlock of 0.0.0.0/0 or ::/0) gives internet → X.
  */
-import { dig, isWorkload, K8sObject, list, nameOf, obj, podLabels, selects, stringMap, str } from '../manifests/k8s-object';
+import { dig, isWorkload, K8sObject, list, nameOf, obj, podLabels, str } from '../manifests/k8s-object';
+import { labelSelectorSelects } from '../manifests/selectors';
 
 /** The node name for traffic from outside the cluster. */
 export const INTERNET = 'internet';
@@ -16,9 +17,9 @@ export interface TrafficEdge {
 
 export const edgeKey = (e: TrafficEdge): string => `${e.from} -> ${e.to}`;
 
+/** Workloads whose pods a LabelSelector selects (`{}`: all of them). */
 function workloadsSelectedBy(selector: unknown, workloads: readonly K8sObject[]): string[] {
-  const labels = stringMap(dig(selector, 'matchLabels'));
-  return workloads.filter((w) => selects(labels, podLabels(w))).map(nameOf);
+  return workloads.filter((w) => labelSelectorSelects(selector, podLabels(w))).map(nameOf);
 }
 
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);

@@ -4,7 +4,8 @@
  * literal environment variables, placement. Also records which objects the facts came from, so the
  * diff does not list them again as "other" changes.
  */
-import { dig, isWorkload, Json, K8sObject, keyOf, list, nameOf, podLabels, podSpec, selects, str, stringMap, strings } from '../manifests/k8s-object';
+import { dig, isWorkload, Json, K8sObject, keyOf, list, nameOf, podLabels, podSpec, str, stringMap, strings } from '../manifests/k8s-object';
+import { labelSelectorSelects, serviceSelects } from '../manifests/selectors';
 
 /** One environment's objects, indexed. */
 export class ObjectSet {
@@ -69,7 +70,7 @@ export function workloadFacts(w: K8sObject, set: ObjectSet): WorkloadFacts {
   } else {
     facts.set('replicas', `${str(dig(w, 'spec', 'replicas')) ?? '1'} fixed`);
   }
-  const pdb = set.ofKind('PodDisruptionBudget').find((p) => selects(stringMap(dig(p, 'spec', 'selector', 'matchLabels')), labels));
+  const pdb = set.ofKind('PodDisruptionBudget').find((p) => labelSelectorSelects(dig(p, 'spec', 'selector'), labels));
   if (pdb) {
     use(pdb);
     const min = str(dig(pdb, 'spec', 'minAvailable'));
@@ -104,7 +105,7 @@ export function workloadFacts(w: K8sObject, set: ObjectSet): WorkloadFacts {
   if (dbHost !== undefined || proxyInstance !== undefined) {
     facts.set('DB_HOST', dbHost === undefined ? 'unset' : `${dbHost}${env.has('DB_PORT') ? `:${env.get('DB_PORT')}` : ''}`);
     const service = dbHost ? set.find('Service', dbHost.split('.')[0], namespace) : undefined;
-    const backend = service ? set.workloads().find((x) => selects(stringMap(dig(service, 'spec', 'selector')), podLabels(x))) : undefined;
+    const backend = service ? set.workloads().find((x) => serviceSelects(dig(service, 'spec', 'selector'), podLabels(x))) : undefined;
     facts.set(
       'database',
       proxyInstance !== undefined
@@ -133,7 +134,7 @@ export function workloadFacts(w: K8sObject, set: ObjectSet): WorkloadFacts {
 
   // Exposure: the Services that select its pods.
   for (const svc of set.ofKind('Service')) {
-    if (!selects(stringMap(dig(svc, 'spec', 'selector')), labels)) continue;
+    if (!serviceSelects(dig(svc, 'spec', 'selector'), labels)) continue;
     use(svc);
     const s = nameOf(svc);
     const ports = list(dig(svc, 'spec', 'ports')).map((p) => str(p.port)).join(',');

@@ -2,6 +2,7 @@
 
 import { asObject as obj, dig, objectsOf as list } from './json';
 import type { Json } from './json';
+import { WORKLOAD_KINDS } from './kinds';
 
 export { dig, list, obj };
 export type { Json };
@@ -47,12 +48,6 @@ export function keyOf(o: K8sObject): string {
   return `${o.kind}/${o.metadata?.namespace ?? ''}/${nameOf(o)}`;
 }
 
-/** True when every label of a non-empty selector is among `labels`. */
-export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
 /** The pod template labels of a Deployment or StatefulSet. */
 export function podLabels(workload: K8sObject): Record<string, string> {
   return stringMap(dig(workload, 'spec', 'template', 'metadata', 'labels'));
@@ -63,7 +58,7 @@ export function podSpec(workload: K8sObject): Json {
   return obj(dig(workload, 'spec', 'template', 'spec')) ?? {};
 }
 
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+export { WORKLOAD_KINDS };
 
 export function isWorkload(o: K8sObject): boolean {
   return WORKLOAD_KINDS.has(o.kind);

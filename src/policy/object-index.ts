@@ -1,6 +1,6 @@
 import { asObject, asString, Json, PodTemplate, podTemplateOf } from './k8s';
 import { sharedSchemaValidator } from './schema/validator';
-import { LabelIndex } from './selectors';
+import { LabelIndex } from '../manifests/selectors';
 import { CheckContext, CheckedObject } from './types';
 
 /** One checked object with what every rule needs parsed once. */

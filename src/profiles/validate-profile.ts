@@ -3,7 +3,7 @@ import { CachedAjv } from '../policy/schema/compile-cache';
 import { ProfileIssue, ProfileValidationError } from '../errors';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain } from '../manifests/names';
 import { labelKeyProblem, labelValueProblem } from '../policy/labels';
-import { parseQuantity } from '../capacity/quantity';
+import { parseQuantity } from '../manifests/quantity';
 import { AddressRange, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
 import { EnvironmentProfile } from './environment-profile';
 import type { ResolvedProfile } from './resolved-profile';

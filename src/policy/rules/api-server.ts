@@ -3,7 +3,7 @@
  * keys and their total size, ConfigMap/Secret size and keys, storage requests of zero, and objects too
  * big to store (or to `kubectl apply` client-side).
  */
-import { parseQuantity } from '../../capacity/quantity';
+import { parseQuantity } from '../../manifests/quantity';
 import { nameRuleOf } from '../../manifests/names';
 import { asObject, dig, Json, objectsOf } from '../k8s';
 import { labelKeyProblem } from '../labels';

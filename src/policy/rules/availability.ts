@@ -1,6 +1,6 @@
 import { asNumber, asObject, asString, dig, objectsOf } from '../k8s';
 import { IndexedObject, nsKey } from '../object-index';
-import { LabelSelector, parseSelector, selectorMatches, SelectorIndex } from '../selectors';
+import { LabelSelector, parseSelector, selectorMatches, SelectorIndex } from '../../manifests/selectors';
 import { PolicyRule } from '../types';
 import { HpaTargets, hpaMinReplicas, replicasOf } from './workload-facts';
 

@@ -1,6 +1,6 @@
 import { asObject, dig, stringsOf } from '../k8s';
 import { IndexedObject, nsKey } from '../object-index';
-import { isEmptySelector, parseSelector, SelectorIndex } from '../selectors';
+import { isEmptySelector, parseSelector, SelectorIndex } from '../../manifests/selectors';
 import { PolicyRule } from '../types';
 import { servedWorkloads } from './services';
 

@@ -1,19 +1,17 @@
-import { asNumber, asObject, asString, containersOf, objectsOf, stringMap } from '../k8s';
+import { asNumber, asObject, asString, containersOf, objectsOf } from '../k8s';
 import { IndexedObject, nsKey, ObjectIndex } from '../object-index';
-import { equalitySelector } from '../selectors';
+import { serviceSelectorOf } from '../../manifests/selectors';
 import { PolicyRule } from '../types';
 
-/** A Service's non-empty selector, or undefined. */
+/** A Service's non-empty selector, or undefined (an absent or empty selector selects no pod). */
 export function serviceSelector(svc: IndexedObject): Record<string, string> | undefined {
-  const spec = asObject(svc.manifest.spec);
-  const selector = stringMap(spec?.selector);
-  return Object.keys(selector).length > 0 ? selector : undefined;
+  return serviceSelectorOf(asObject(svc.manifest.spec)?.selector)?.matchLabels;
 }
 
 /** The pod-bearing objects a Service's selector selects (none when it has no selector). */
 export function servedWorkloads(index: ObjectIndex, svc: IndexedObject): IndexedObject[] {
-  const selector = serviceSelector(svc);
-  return selector ? index.workloadsByPodLabels.selectedBy(nsKey(svc), equalitySelector(selector)) : [];
+  const selector = serviceSelectorOf(asObject(svc.manifest.spec)?.selector);
+  return selector ? index.workloadsByPodLabels.selectedBy(nsKey(svc), selector) : [];
 }
 
 /** Whether the workload's serving containers expose `target` (a number or a port name). */

@@ -2,7 +2,7 @@ import { asNumber, asObject, asString, dig } from '../k8s';
 import { IndexedObject, nsKey, ObjectIndex } from '../object-index';
 
 /** Kinds an HPA can scale that this policy knows about. */
-export const SCALABLE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+export { SCALABLE_KINDS } from '../../manifests/kinds';
 
 const targetKey = (namespace: string, kind: string, name: string) => `${namespace}\u0000${kind}\u0000${name}`;
 

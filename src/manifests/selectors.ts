@@ -1,4 +1,13 @@
-import { asObject, asString, objectsOf, stringMap, stringsOf } from './k8s';
+/**
+ * Label selectors as Kubernetes evaluates them, for every reader of manifests. Two shapes, two rules:
+ * - a `metav1.LabelSelector` (NetworkPolicy `podSelector` and peers, PodDisruptionBudget `selector`,
+ *   workload `spec.selector`, topology spread): `{}` selects every pod of the namespace, while an
+ *   absent (null) selector selects none;
+ * - a Service's `spec.selector` (a plain label map): absent or `{}` selects nothing. The API server
+ *   stores `{}` as no selector (`omitempty`), and the endpoints controller writes no endpoints for a
+ *   Service without one.
+ */
+import { asObject, asString, objectsOf, stringMap, stringsOf } from './json';
 
 /** A parsed `metav1.LabelSelector`. */
 export interface LabelSelector {
@@ -25,6 +34,25 @@ export function equalitySelector(labels: Readonly<Record<string, string>>): Labe
   return { matchLabels: labels, matchExpressions: [] };
 }
 
+/** A Service's `spec.selector` as a selector; `undefined` when it selects nothing (absent or empty). */
+export function serviceSelectorOf(selector: unknown): LabelSelector | undefined {
+  const labels = stringMap(selector);
+  return Object.keys(labels).length > 0 ? equalitySelector(labels) : undefined;
+}
+
+/** Whether a Service's `spec.selector` selects pods with `labels` (an absent or empty one selects none). */
+export function serviceSelects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const s = serviceSelectorOf(selector);
+  return s !== undefined && selectorMatches(s, labels);
+}
+
+/** Whether a `metav1.LabelSelector` selects pods with `labels` (`{}` selects all, an absent one none). */
+export function labelSelectorSelects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const s = parseSelector(selector);
+  return s !== undefined && selectorMatches(s, labels);
+}
+
+/** A selector with no requirement (`{}`): as a LabelSelector it selects everything. */
 export function isEmptySelector(s: LabelSelector): boolean {
   return Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
 }
