@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppConfig } from '../app-config/app-config';
-import { propError } from '../common/prop-error';
+import { absolutePathProblem, propError, unprivilegedPortProblem } from '../common/prop-error';
 import { Workload } from '../workload/workload';
 import { ApacheWebServerProps } from './apache-web-server-props';
 
@@ -36,10 +36,8 @@ export class ApacheWebServer extends Workload {
     const port = props.port ?? 8080;
     const documentRoot = props.documentRoot ?? '/var/www/html';
     const serverRoot = props.serverRoot ?? '/usr/local/apache2';
-    for (const [field, value] of Object.entries({ documentRoot, serverRoot })) {
-      if (!/^\/[A-Za-z0-9._/-]*$/.test(value)) throw fail(field, `"${value}" must be an absolute path of letters, digits and ._/-`);
-    }
-    if (!Number.isInteger(port) || port < 1024 || port > 65535) throw fail('port', `${port} must be an unprivileged port (1024-65535): the server runs without capabilities`);
+    const problems = { port: unprivilegedPortProblem(port), documentRoot: absolutePathProblem(documentRoot), serverRoot: absolutePathProblem(serverRoot) };
+    for (const [field, problem] of Object.entries(problems)) if (problem) throw fail(field, problem);
     const php = props.php;
     const lines = [
       `ServerRoot "${serverRoot}"`,

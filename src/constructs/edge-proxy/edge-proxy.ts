@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { isDnsSubdomain } from '../../manifests/names';
 import { isIpAddress, parseAddressRange } from '../../profiles/ip-ranges';
 import { AppConfig } from '../app-config/app-config';
-import { propError } from '../common/prop-error';
+import { propError, unprivilegedPortProblem, urlPathProblem, wholeNumberProblem } from '../common/prop-error';
 import { Probe } from '../workload/container-options';
 import { Workload } from '../workload/workload';
 import { EdgeProxyProps } from './edge-proxy-props';
@@ -51,11 +51,14 @@ export class EdgeProxy extends Workload {
     const hstsMaxAgeSeconds = props.hstsMaxAgeSeconds ?? 31536000;
     const ports = { port, httpPort, healthPort };
     for (const [field, value] of Object.entries(ports)) {
-      if (!Number.isInteger(value) || value < 1024 || value > 65535) throw fail(field, `${value} must be an unprivileged port (1024-65535): the proxy runs without capabilities`);
+      const problem = unprivilegedPortProblem(value);
+      if (problem) throw fail(field, problem);
     }
     if (new Set(Object.values(ports)).size !== 3) throw fail('port', `port, httpPort and healthPort must differ (${port}, ${httpPort}, ${healthPort})`);
-    if (!/^\/[A-Za-z0-9._~/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
-    if (!Number.isInteger(hstsMaxAgeSeconds) || hstsMaxAgeSeconds < 0) throw fail('hstsMaxAgeSeconds', `${hstsMaxAgeSeconds} must be a whole number of seconds, 0 or more`);
+    const healthPathProblem = urlPathProblem(healthPath);
+    if (healthPathProblem) throw fail('healthPath', healthPathProblem);
+    const hstsProblem = wholeNumberProblem(hstsMaxAgeSeconds, 0);
+    if (hstsProblem) throw fail('hstsMaxAgeSeconds', hstsProblem);
     if (!props.tls.secret.keys.includes(props.tls.key)) {
       throw fail('tls.key', `secret "${props.tls.secret.secretName}" has no key "${props.tls.key}" (keys: ${props.tls.secret.keys.join(', ')})`);
     }

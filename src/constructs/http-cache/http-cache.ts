@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppConfig } from '../app-config/app-config';
-import { isPlainConfigString, propError } from '../common/prop-error';
+import { isPlainConfigString, propError, urlPathProblem } from '../common/prop-error';
 import { Probe } from '../workload/container-options';
 import { Workload } from '../workload/workload';
 import { IServiceEndpoint } from '../workload/workload-props';
@@ -44,7 +44,8 @@ export class HttpCache extends Workload {
     const healthPath = props.healthPath ?? '/varnish-health';
     const cacheSize = props.cacheSize ?? '256m';
     const fail = (field: string, message: string) => propError(scope, id, field, message);
-    if (!/^\/[A-Za-z0-9._~/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
+    const healthPathProblem = urlPathProblem(healthPath);
+    if (healthPathProblem) throw fail('healthPath', healthPathProblem);
     if (!/^[0-9]+[kmgt]?$/.test(cacheSize)) throw fail('cacheSize', `"${cacheSize}" is not a Varnish size such as 256m or 1g`);
 
     const backends = new Map<IServiceEndpoint, VclBackend>();
@@ -57,9 +58,8 @@ export class HttpCache extends Workload {
     const routes: VclRoute[] = (props.routes ?? []).map((r, i) => {
       const field = `routes[${i}]`;
       if ((r.pathPrefix === undefined) === (r.userAgent === undefined)) throw fail(field, 'give exactly one of pathPrefix and userAgent');
-      if (r.pathPrefix !== undefined && !/^\/[A-Za-z0-9._~/-]*$/.test(r.pathPrefix)) {
-        throw fail(`${field}.pathPrefix`, `"${r.pathPrefix}" must be a path of letters, digits and ._~/- starting with /`);
-      }
+      const prefixProblem = r.pathPrefix === undefined ? undefined : urlPathProblem(r.pathPrefix);
+      if (prefixProblem) throw fail(`${field}.pathPrefix`, prefixProblem);
       for (const key of ['userAgent', 'excludeUserAgent'] as const) {
         const value = r[key];
         if (value !== undefined && !isPlainConfigString(value)) throw fail(`${field}.${key}`, 'must be a non-empty regular expression without double quotes, backslashes or control characters');

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppConfig } from '../app-config/app-config';
-import { propError } from '../common/prop-error';
+import { absolutePathProblem, propError, wholeNumberProblem } from '../common/prop-error';
 import { Workload } from '../workload/workload';
 import { PhpFpmProps } from './php-fpm-props';
 
@@ -40,10 +40,13 @@ export class PhpFpm extends Workload {
     const maxChildren = props.maxChildren ?? 20;
     const maxRequests = props.maxRequests ?? 500;
     const timeout = props.requestTimeoutSeconds ?? 60;
-    if (!/^\/[A-Za-z0-9._/-]*$/.test(documentRoot)) throw fail('documentRoot', `"${documentRoot}" must be an absolute path of letters, digits and ._/-`);
-    for (const [field, value] of Object.entries({ maxChildren, maxRequests, requestTimeoutSeconds: timeout })) {
-      if (!Number.isInteger(value) || value < 1) throw fail(field, `${value} must be a whole number, 1 or more`);
-    }
+    const problems = {
+      documentRoot: absolutePathProblem(documentRoot),
+      maxChildren: wholeNumberProblem(maxChildren, 1),
+      maxRequests: wholeNumberProblem(maxRequests, 1),
+      requestTimeoutSeconds: wholeNumberProblem(timeout, 1),
+    };
+    for (const [field, problem] of Object.entries(problems)) if (problem) throw fail(field, problem);
     // Spare workers as php-fpm requires: min_spare <= start_servers <= max_spare <= max_children.
     const minSpare = Math.max(1, Math.floor(maxChildren / 10));
     const maxSpare = Math.max(minSpare, Math.floor(maxChildren / 4));

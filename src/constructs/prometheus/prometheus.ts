@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Environment } from '../../profiles/environment';
 import { AppConfig } from '../app-config/app-config';
-import { propError } from '../common/prop-error';
+import { propError, urlPathProblem } from '../common/prop-error';
 import { SharedVolume } from '../shared-volume/shared-volume';
 import { Probe } from '../workload/container-options';
 import { Workload } from '../workload/workload';
@@ -54,7 +54,8 @@ export class Prometheus extends Workload {
       if (jobNames.has(jobName)) throw fail(`targets[${i}].jobName`, `job "${jobName}" is already used; give one of them a jobName`);
       jobNames.add(jobName);
       const metricsPath = t.metricsPath ?? '/metrics';
-      if (!/^\/[A-Za-z0-9._~/-]*$/.test(metricsPath)) throw fail(`targets[${i}].metricsPath`, `"${metricsPath}" must be a path starting with /`);
+      const pathProblem = urlPathProblem(metricsPath);
+      if (pathProblem) throw fail(`targets[${i}].metricsPath`, pathProblem);
       return { jobName, target: `${t.endpoint.serviceName}:${t.endpoint.servicePort}`, metricsPath, interval: t.interval && duration(`targets[${i}].interval`, t.interval) };
     });
 

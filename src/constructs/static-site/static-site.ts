@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AppConfig } from '../app-config/app-config';
-import { propError } from '../common/prop-error';
+import { absolutePathProblem, propError, unprivilegedPortProblem, urlPathProblem, wholeNumberProblem } from '../common/prop-error';
 import { Workload } from '../workload/workload';
 import { StaticSiteProps } from './static-site-props';
 
@@ -35,10 +35,8 @@ export class StaticSite extends Workload {
     const root = props.root ?? '/usr/share/nginx/html';
     const healthPath = props.healthPath ?? '/healthz';
     const maxAge = props.maxAgeSeconds ?? 86400;
-    if (!Number.isInteger(port) || port < 1024 || port > 65535) throw fail('port', `${port} must be an unprivileged port (1024-65535): nginx runs without capabilities`);
-    if (!/^\/[A-Za-z0-9._/-]*$/.test(root)) throw fail('root', `"${root}" must be an absolute path of letters, digits and ._/-`);
-    if (!/^\/[A-Za-z0-9._~/-]*$/.test(healthPath)) throw fail('healthPath', `"${healthPath}" must be a path of letters, digits and ._~/- starting with /`);
-    if (!Number.isInteger(maxAge) || maxAge < 0) throw fail('maxAgeSeconds', `${maxAge} must be a whole number of seconds, 0 or more`);
+    const problems = { port: unprivilegedPortProblem(port), root: absolutePathProblem(root), healthPath: urlPathProblem(healthPath), maxAgeSeconds: wholeNumberProblem(maxAge, 0) };
+    for (const [field, problem] of Object.entries(problems)) if (problem) throw fail(field, problem);
     const nginxConfig = [
       'worker_processes auto;',
       'pid /tmp/nginx.pid;',
