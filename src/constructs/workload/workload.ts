@@ -1,6 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ShipyardError } from '../../errors';
+import { isDns1035Label, isDnsLabel } from '../../manifests/names';
 import { Environment, ReplicaPlan } from '../../profiles/environment';
 import { k8s } from '../common/k8s';
 import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels';
@@ -142,6 +143,17 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     const serving = kind.serving && resolveServing(kind.serving);
     this.serving = serving;
     const name = this.workloadName;
+    const workloadName = name;
+    // The name becomes the Service's name (an RFC 1035 label), the container's (an RFC 1123 label) and a label
+    // value; the API server refuses e.g. "Search_API" on all of them.
+    this.node.addValidation({
+      validate: () =>
+        (serving ? isDns1035Label(workloadName) : isDnsLabel(workloadName))
+          ? []
+          : [
+              `name "${workloadName}" (the construct id unless props.name is set) is not ${serving ? 'an RFC 1035 label, which the API server requires of a Service name' : 'an RFC 1123 label, which the API server requires of a container name'}: lower-case letters, digits and "-"${serving ? ', starting with a letter' : ''}, at most 63 characters`,
+            ],
+    });
     const partOf = env.project;
     const component = props.component ?? 'app';
     const tag = env.imageTag(name, props.image.tag);
