@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
+export { checkCapacity } from './check-capacity';
 export {
-  checkCapacity,
   CapacityOptions,
   CapacityReport,
   GroupCapacity,
@@ -14,5 +14,5 @@ export {
   HeadroomPercent,
   ReplicaSource,
   SYSTEM_RESERVE_PER_NODE,
-} from './check-capacity';
+} from './report-types';
 export { parseQuantity, parseCpuMillis, parseMemoryBytes } from '../manifests/quantity';
