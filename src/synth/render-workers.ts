@@ -6,7 +6,7 @@
  * builds the same platform: the module calls {@link serveRenderWorker} when it is loaded in a render
  * worker (see {@link isRenderWorker}).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, isMainThread, workerData } from 'node:worker_threads';
 import { ShipyardError } from '../errors';
 import { Environment } from '../profiles/environment';
@@ -34,10 +34,11 @@ export interface ParallelOptions {
   readonly worker: RenderWorkerModule;
   /**
    * Threads in all (the calling thread included), or `auto`: the calling thread renders the first
-   * environment alone and starts workers (one per further core) only if it held more than
-   * {@link AUTO_PARALLEL_MIN_OBJECTS} objects. A worker's start costs about 100 ms of loading and a copy
-   * of the loaded code, so small platforms render faster and smaller on one thread. (An object count,
-   * not a time: the choice does not depend on how busy the machine is.)
+   * environment alone and starts workers only if it held more than {@link AUTO_PARALLEL_MIN_OBJECTS}
+   * objects, and only as many as there are idle cores (CPUs minus the one-minute load average). A
+   * worker's start costs about 100 ms of loading and a copy of the loaded code and heap (at 1000
+   * services, about 150 MiB more): small platforms render faster and smaller on one thread, and on a
+   * machine whose cores are busy a worker only waits for a core while holding its memory.
    * @default 'auto'
    */
   readonly jobs?: number | 'auto';
@@ -138,7 +139,7 @@ export function renderInParallel(
     if (first) {
       runHere(first);
       const r = results.get(first.name)!;
-      jobs = 'output' in r && r.output.objectCount > AUTO_PARALLEL_MIN_OBJECTS ? availableParallelism() : 1;
+      jobs = 'output' in r && r.output.objectCount > AUTO_PARALLEL_MIN_OBJECTS ? autoThreads() : 1;
     }
   }
   const threads = Math.max(1, Math.min(Math.floor(jobs as number), rest.length));
@@ -153,6 +154,15 @@ export function renderInParallel(
     for (const w of workers) void w.worker.terminate();
   }
   return environments.map((e) => results.get(e.name)!);
+}
+
+/**
+ * One thread per core that is not busy with other work: CPUs minus the one-minute load average, plus
+ * one for this process (which the load average counts). On Windows the load average is 0: every core.
+ */
+function autoThreads(): number {
+  const cpus = availableParallelism();
+  return Math.max(1, Math.min(cpus, Math.floor(cpus - loadavg()[0] + 1)));
 }
 
 function startWorker(environments: readonly Environment[], module: RenderWorkerModule): { worker: Worker; collect: () => RenderResult[] } {
