@@ -49,6 +49,11 @@ const CATALOG = [
   { file: 'monitoring.googleapis.com/podmonitoring_v1.json', kind: 'PodMonitoring', namespaced: true },
   { file: 'networking.gke.io/frontendconfig_v1beta1.json', kind: 'FrontendConfig', namespaced: true },
   { file: 'networking.gke.io/managedcertificate_v1.json', kind: 'ManagedCertificate', namespaced: true },
+  { file: 'argoproj.io/application_v1alpha1.json', kind: 'Application', namespaced: true },
+  { file: 'argoproj.io/applicationset_v1alpha1.json', kind: 'ApplicationSet', namespaced: true },
+  { file: 'kustomize.toolkit.fluxcd.io/kustomization_v1.json', kind: 'Kustomization', namespaced: true },
+  { file: 'source.toolkit.fluxcd.io/gitrepository_v1.json', kind: 'GitRepository', namespaced: true },
+  { file: 'source.toolkit.fluxcd.io/ocirepository_v1.json', kind: 'OCIRepository', namespaced: true },
 ];
 
 /**

@@ -6,6 +6,8 @@ const GKE_STORAGE: StorageProfile = {
 };
 
 const GCP_PROJECT = 'acme-shop';
+/** Argo CD in the cloud environments follows the repository's committed dist/<env>. */
+const CLOUD_GITOPS: EnvironmentProfile['gitops'] = { source: { kind: 'git', url: 'https://git.example.com/acme-shop/shop-platform.git' }, argoCd: true };
 const GCP_REGION = 'europe-west1';
 const GCP_COMMON: Pick<GcpProfile, 'project' | 'region' | 'stateBucket' | 'releaseChannel'> = {
   project: GCP_PROJECT,
@@ -56,6 +58,7 @@ export const STAGING: EnvironmentProfile = {
     ],
   },
   secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-secret-manager' } },
+  gitops: CLOUD_GITOPS,
 };
 
 /** Production on GKE: autoscaling for Black Friday, Cloud SQL (regional HA) through the proxy. */
@@ -83,6 +86,7 @@ export const GKE: EnvironmentProfile = {
     ],
   },
   secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-secret-manager' } },
+  gitops: CLOUD_GITOPS,
 };
 
 /**
@@ -120,6 +124,8 @@ export const BAREMETAL: EnvironmentProfile = {
     ],
   },
   secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'site-vault' } },
+  // The site pulls its release from the warehouse's own registry (no internet, nobody pushes to the site).
+  gitops: { source: { kind: 'oci', url: 'oci://registry.warehouse.local/shop/releases' }, flux: true },
 };
 
 /** The four built-in environments, by name. */

@@ -342,6 +342,77 @@ export interface ServiceOverride {
   readonly tag?: string;
 }
 
+/** Where a GitOps controller fetches an environment's release (its `dist/<env>/`) from. */
+export interface GitOpsSourceProfile {
+  /**
+   * `git`: a Git repository holding the committed output (Flux `GitRepository`, Argo CD `repoURL`).
+   * `oci`: an OCI artifact of the environment's output in a registry, e.g. a site's local mirror
+   * (Flux `OCIRepository`; pushed with `flux push artifact`); Argo CD is not emitted for it.
+   */
+  readonly kind: 'git' | 'oci';
+  /**
+   * Repository URL: `https://git.example.com/ops/shop.git` or `ssh://git@…` for git,
+   * `oci://registry.warehouse.local/shop/releases/site-a` for oci.
+   * @minLength 1
+   */
+  readonly url: string;
+  /**
+   * Branch (git) or tag (oci) to follow.
+   * @default 'main' for git; for oci the environment's name (`flux push artifact <url>:<env> --path=dist/<env>`)
+   * @minLength 1
+   */
+  readonly ref?: string;
+  /**
+   * Directory of the environment's output in the source.
+   * @default `dist/<env>` for git, `.` for oci (the artifact is the directory)
+   * @minLength 1
+   */
+  readonly path?: string;
+  /**
+   * Secret with the credentials, in the controllers' namespace.
+   * @default - none (a public repository, an anonymous mirror)
+   */
+  readonly secretRef?: string;
+  /**
+   * How often the source is checked (a Go duration).
+   * @default '5m'
+   */
+  readonly interval?: string;
+}
+
+/** GitOps controllers that keep an environment at its committed release, with pruning. */
+export interface GitOpsProfile {
+  /** Where the release is fetched from. */
+  readonly source: GitOpsSourceProfile;
+  /**
+   * Emit Flux objects (`gitops/flux.yaml`): the source and one `Kustomization` per release stage,
+   * each with `prune` and `wait`, chained with `dependsOn`.
+   * @default false
+   */
+  readonly flux?: boolean;
+  /**
+   * Emit Argo CD objects (`gitops/argocd.yaml`): an `Application` with automated prune and self-heal
+   * (an `ApplicationSet` over the fleet on bare-metal sites), and sync-wave annotations per stage.
+   * @default false
+   */
+  readonly argoCd?: boolean;
+  /**
+   * Namespace of the Flux objects.
+   * @default 'flux-system'
+   */
+  readonly fluxNamespace?: string;
+  /**
+   * Namespace of the Argo CD objects.
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+  /**
+   * Argo CD project.
+   * @default 'default'
+   */
+  readonly argoCdProject?: string;
+}
+
 /** One place the platform runs. A plain, serialisable object. */
 export interface EnvironmentProfile {
   /**
@@ -400,4 +471,9 @@ export interface EnvironmentProfile {
    * @default - none
    */
   readonly services?: Record<string, ServiceOverride>;
+  /**
+   * GitOps controllers (Flux, Argo CD) that apply the environment's committed release.
+   * @default - none: the release is applied with its apply.sh
+   */
+  readonly gitops?: GitOpsProfile;
 }

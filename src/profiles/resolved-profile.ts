@@ -7,6 +7,8 @@ import {
   EnvironmentProfile,
   ExposureProfile,
   GcpProfile,
+  GitOpsProfile,
+  GitOpsSourceProfile,
   LoadBalancerProfile,
   NodeGroupProfile,
   NodeRole,
@@ -115,6 +117,26 @@ export interface ResolvedProfile {
   readonly secrets: ResolvedSecrets;
   /** Per-service overrides, keyed by service name (empty when none). */
   readonly services: Readonly<Record<string, ServiceOverride>>;
+  /**
+   * GitOps controllers that apply the release.
+   * @default - none
+   */
+  readonly gitops?: ResolvedGitOps;
+}
+
+/** GitOps settings with every default filled in. */
+export interface ResolvedGitOps extends Required<Omit<GitOpsProfile, 'source'>> {
+  /** Where the release is fetched from. */
+  readonly source: ResolvedGitOpsSource;
+}
+
+/** A GitOps source with every default filled in. */
+export interface ResolvedGitOpsSource extends Required<Omit<GitOpsSourceProfile, 'secretRef'>> {
+  /**
+   * Secret with the credentials.
+   * @default - none
+   */
+  readonly secretRef?: string;
 }
 
 /** MySQL identifiers allow `_` where DNS labels allow `-`. */
@@ -173,9 +195,29 @@ export function resolveProfile(profile: EnvironmentProfile, project: string): Re
     },
     secrets: { ...profile.secrets, refreshInterval: profile.secrets.refreshInterval ?? '1h' },
     services: { ...profile.services },
+    gitops: profile.gitops && gitops(profile.gitops, profile.name),
   };
   checkProfile(profile, resolved);
   return resolved;
+}
+
+function gitops(g: GitOpsProfile, environment: string): ResolvedGitOps {
+  const git = g.source.kind === 'git';
+  return {
+    source: {
+      kind: g.source.kind,
+      url: g.source.url,
+      ref: g.source.ref ?? (git ? 'main' : environment),
+      path: g.source.path ?? (git ? `dist/${environment}` : '.'),
+      interval: g.source.interval ?? '5m',
+      ...(g.source.secretRef !== undefined ? { secretRef: g.source.secretRef } : {}),
+    },
+    flux: g.flux ?? false,
+    argoCd: g.argoCd ?? false,
+    fluxNamespace: g.fluxNamespace ?? 'flux-system',
+    argoCdNamespace: g.argoCdNamespace ?? 'argocd',
+    argoCdProject: g.argoCdProject ?? 'default',
+  };
 }
 
 function storageClass(sc: StorageClassProfile): ResolvedStorageClass {

@@ -122,6 +122,8 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
   }
   if (profile.platform === 'gke' && !profile.gcp) fail('gcp', 'is required on the gke platform');
 
+  checkGitOps(profile, fail);
+
   if (profile.secrets.mode === 'external-secrets' && !profile.secrets.store) fail('secrets.store', 'is required when secrets.mode is "external-secrets"');
   const refresh = profile.secrets.refreshInterval;
   if (!GO_DURATION.test(refresh)) fail('secrets.refreshInterval', `"${refresh}" is not a Go duration like 1h, 15m or 1h30m (External Secrets parses it with time.ParseDuration)`);
@@ -264,4 +266,20 @@ function safeContains(rangeText: string, address: string): boolean {
   } catch {
     return false;
   }
+}
+
+function checkGitOps(profile: ResolvedProfile, fail: (field: string, message: string) => void): void {
+  const g = profile.gitops;
+  if (!g) return;
+  const s = g.source;
+  if (s.kind === 'git' && !/^(https?|ssh):\/\/[^\s]+$/.test(s.url)) fail('gitops.source.url', `"${s.url}" is not a Git URL Flux and Argo CD clone (https://… or ssh://…)`);
+  if (s.kind === 'oci' && !/^oci:\/\/[^\s/]+\/[^\s]+$/.test(s.url)) fail('gitops.source.url', `"${s.url}" is not an OCI repository URL like oci://registry.example.com/team/releases`);
+  if (!GO_DURATION.test(s.interval)) fail('gitops.source.interval', `"${s.interval}" is not a Go duration like 5m or 1h`);
+  if (s.secretRef !== undefined && !isDnsSubdomain(s.secretRef)) fail('gitops.source.secretRef', `"${s.secretRef}" is not a Secret name`);
+  if (/(^|\/)\.\.(\/|$)/.test(s.path) || s.path.startsWith('/')) fail('gitops.source.path', `"${s.path}" must be a relative path inside the source`);
+  for (const field of ['fluxNamespace', 'argoCdNamespace'] as const) if (!isDnsLabel(g[field])) fail(`gitops.${field}`, `"${g[field]}" is not a namespace name`);
+  if (!isDnsSubdomain(g.argoCdProject)) fail('gitops.argoCdProject', `"${g.argoCdProject}" is not an Argo CD project name`);
+  if (g.argoCd && s.kind === 'oci') fail('gitops.argoCd', 'needs a git source (Argo CD Applications here read Git; an OCI source is for Flux)');
+  if (!g.flux && !g.argoCd) fail('gitops', 'names neither flux nor argoCd; set one of them or leave gitops out');
+  if (g.flux && g.argoCd) fail('gitops', 'names both flux and argoCd: two controllers applying and pruning the same objects undo each other; pick one');
 }

@@ -5,3 +5,4 @@ export * from './apply-script';
 export * from './release-manifest';
 export * from './release-files';
 export * from './prune';
+export * from './gitops';

@@ -1,4 +1,6 @@
+import { ResolvedGitOps } from '../profiles/resolved-profile';
 import { Manifest } from '../synth/manifest-files';
+import { gitOpsFiles } from './gitops';
 import { applyScript } from './apply-script';
 import { kustomizationYaml } from './kustomization';
 import { releaseManifest, releaseManifestJson, ReleaseManifest } from './release-manifest';
@@ -13,7 +15,7 @@ export interface ReleaseOutput {
   readonly stages: readonly StagePlan[];
   /** The release manifest. */
   readonly manifest: ReleaseManifest;
-  /** File name → text: `kustomization.yaml`, `apply.sh`, `release.json`. */
+  /** File name → text: `kustomization.yaml`, `apply.sh`, `release.json`, and with GitOps `gitops/*.yaml` and `stages/<stage>/kustomization.yaml`. */
   readonly files: ReadonlyMap<string, string>;
 }
 
@@ -21,13 +23,17 @@ export interface ReleaseOutput {
  * The release files of an environment, from its apply-ordered layout (file → objects) and the
  * written manifest texts.
  */
-export function releaseOutput(subject: ReleaseSubject & { readonly platform: string }, layout: ReadonlyMap<string, readonly Manifest[]>, texts: ReadonlyMap<string, string>): ReleaseOutput {
+export function releaseOutput(subject: ReleaseSubject & { readonly platform: string; readonly gitops?: ResolvedGitOps }, layout: ReadonlyMap<string, readonly Manifest[]>, texts: ReadonlyMap<string, string>): ReleaseOutput {
   const stages = planRelease(subject, layout);
-  const manifest = releaseManifest(subject.environment, subject.platform, texts, stages);
+  const manifest = releaseManifest(subject.environment, subject.platform, subject.namespace, texts, stages);
   const files = new Map<string, string>([
     [RELEASE_FILES.applyScript, applyScript(subject.environment, subject.namespace, stages)],
     [RELEASE_FILES.kustomization, kustomizationYaml(stages.flatMap((s) => s.files))],
     [RELEASE_FILES.manifest, releaseManifestJson(manifest)],
   ]);
+  if (subject.gitops) {
+    const gitops = { environment: subject.environment, platform: subject.platform, project: subject.project, namespace: subject.namespace, gitops: subject.gitops };
+    for (const [file, text] of gitOpsFiles(gitops, stages)) files.set(file, text);
+  }
   return { stages, manifest, files };
 }

@@ -56,6 +56,8 @@ export interface ReleaseManifest {
   readonly environment: string;
   /** Platform kind. */
   readonly platform: string;
+  /** Namespace of the platform's objects. */
+  readonly namespace: string;
   /** `sha256:` over the files (name and content, in apply order). */
   readonly contentHash: string;
   /** The manifest files in apply order and the `sha256:` of each. */
@@ -92,7 +94,7 @@ export function imagesOf(objects: readonly Manifest[]): string[] {
 }
 
 /** Builds the release manifest. `files` are the written texts in apply order. */
-export function releaseManifest(environment: string, platform: string, files: ReadonlyMap<string, string>, plans: readonly StagePlan[]): ReleaseManifest {
+export function releaseManifest(environment: string, platform: string, namespace: string, files: ReadonlyMap<string, string>, plans: readonly StagePlan[]): ReleaseManifest {
   const fileList = [...files].map(([file, text]) => ({ file, sha256: sha256(text) }));
   const objects: ReleaseObject[] = plans.flatMap((plan) =>
     plan.objects.map((o) => ({
@@ -108,6 +110,7 @@ export function releaseManifest(environment: string, platform: string, files: Re
     format: RELEASE_MANIFEST_FORMAT,
     environment,
     platform,
+    namespace,
     contentHash: sha256(fileList.map((f) => `${f.file}\0${f.sha256}\n`).join('')),
     files: fileList,
     applySets: plans.map((p) => ({ stage: p.stage, files: p.files, parent: p.applySetFlag, namespace: p.namespace, id: p.applySetId, containsGroupKinds: p.groupKinds })),

@@ -2,6 +2,7 @@ import { checkCapacity, CapacityReport } from '../capacity';
 import { ShipyardError } from '../errors';
 import { Environment } from '../profiles/environment';
 import { checkObjects, Finding, formatFinding } from '../policy';
+import { annotateSyncWaves } from '../release/gitops';
 import { releaseOutput, ReleaseOutput } from '../release/release-files';
 import { toYaml } from './manifest-yaml';
 import { layoutFiles, Manifest } from './manifest-files';
@@ -77,6 +78,8 @@ export class SynthFailedError extends ShipyardError {
 export function renderEnvironment(environment: Environment, platform: PlatformFactory): EnvironmentOutput {
   const started = process.hrtime.bigint();
   const { objects } = synthesizeEnvironment(environment, platform);
+  // Argo CD applies the release in sync waves, one per stage: the objects carry theirs.
+  if (environment.profile.gitops?.argoCd) annotateSyncWaves(objects.map((o) => o.manifest as Manifest));
   const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: environment.profile.secrets.mode === 'inline-dev' });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
@@ -88,7 +91,11 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   for (const [file, list] of layout) {
     files.set(file, list.map(toYaml).join('---\n'));
   }
-  const release = releaseOutput({ environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform }, layout, files);
+  const release = releaseOutput(
+    { environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform, gitops: environment.profile.gitops },
+    layout,
+    files,
+  );
   for (const [file, text] of release.files) files.set(file, text);
   return {
     name: environment.name,

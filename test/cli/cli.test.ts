@@ -104,6 +104,7 @@ describe('synth', () => {
     expect(fs.readdirSync(path.join(tmp, 'staging')).sort()).toEqual(['.shipyard-owned', 'cdktf.out', 'staging']);
     const objects = fs
       .readdirSync(path.join(tmp, 'staging', 'staging'))
+      .filter((f) => /^\d\d-.*\.yaml$/.test(f))
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(tmp, 'staging', 'staging', f), 'utf8')).map((d) => d.toJS()));
     const proxies = objects
       .filter((o) => o?.kind === 'Deployment')

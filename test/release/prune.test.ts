@@ -7,7 +7,7 @@ const obj = (kind: string, name: string, stage: string, apiVersion = 'v1', names
 function release(objects: ReleaseObject[], stages: string[] = ['config', 'workloads']): ReleaseManifest {
   const gk = (o: ReleaseObject) => (o.apiVersion.includes('/') ? `${o.kind}.${o.apiVersion.split('/')[0]}` : o.kind);
   return {
-    format: 'shipyard-k8s/release/v1', environment: 'gke', platform: 'gke', contentHash: 'sha256:x', files: [], images: [], objects,
+    format: 'shipyard-k8s/release/v1', environment: 'gke', platform: 'gke', namespace: 'shop', contentHash: 'sha256:x', files: [], images: [], objects,
     applySets: stages.map((stage) => ({
       stage, files: [], parent: `secrets/applyset-shop-${stage}`, namespace: 'shop',
       id: applySetId({ name: `applyset-shop-${stage}`, namespace: 'shop', kind: 'Secret', group: '' }),

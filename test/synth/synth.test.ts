@@ -29,7 +29,7 @@ describe('synth', () => {
 
   test('files sort in apply order: namespace and storage classes first, MetalLB pools last', () => {
     for (const out of outputs) {
-      const files = [...out.files.keys()].filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+      const files = [...out.files.keys()].filter((f) => /^\d\d-.*\.yaml$/.test(f));
       expect(files).toEqual([...files].sort());
       expect(out.files.get('00-cluster.yaml')!.startsWith('apiVersion: v1\nkind: Namespace')).toBe(true);
       if (out.name === 'baremetal') expect(files[files.length - 1]).toBe('90-metallb.yaml');
