@@ -144,6 +144,9 @@ function parseScalar(text: string, s: JsonSchema, path: string): unknown {
 }
 
 /** Checks a parsed value against the schema; returns the first problem, naming the field. */
+/** A value for a message: JSON, except numbers JSON cannot hold (1e999 reads as Infinity, which JSON prints as null). */
+const shownValue = (value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value));
+
 export function checkValue(value: unknown, schema: JsonSchema, path: string): string | undefined {
   const s = deref(schema);
   if (s.enum) {
@@ -158,9 +161,9 @@ export function checkValue(value: unknown, schema: JsonSchema, path: string): st
     case 'string':
       return typeof value === 'string' ? undefined : `${path} must be a string; got ${JSON.stringify(value)}`;
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : `${path} must be a number; got ${JSON.stringify(value)}`;
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : `${path} must be a finite number; got ${shownValue(value)}`;
     case 'integer':
-      return Number.isInteger(value) ? undefined : `${path} must be an integer; got ${JSON.stringify(value)}`;
+      return Number.isInteger(value) ? undefined : `${path} must be an integer; got ${shownValue(value)}`;
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `${path} must be true or false; got ${JSON.stringify(value)}`;
     case 'array': {
