@@ -16,13 +16,15 @@ export class AppConfig extends Construct {
   public readonly configMapName: string;
   /** The keys it holds. */
   public readonly keys: readonly string[];
+  /** The ConfigMap. */
+  public readonly configMap: kplus.ConfigMap;
 
   constructor(scope: Construct, id: string, props: AppConfigProps) {
     super(scope, id);
     const env = Environment.of(this);
     this.configMapName = props.name ?? id;
     this.keys = Object.keys(props.data).sort();
-    new kplus.ConfigMap(this, 'Resource', {
+    this.configMap = new kplus.ConfigMap(this, 'Resource', {
       metadata: {
         name: this.configMapName,
         namespace: env.namespace,

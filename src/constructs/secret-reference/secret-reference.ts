@@ -23,6 +23,11 @@ export class SecretReference extends Construct {
   public readonly secretName: string;
   /** Keys the Secret holds. */
   public readonly keys: readonly string[];
+  /**
+   * The object that carries the values: a `Secret` with development values (`inline-dev`), or the
+   * `ExternalSecret` the operator turns into that Secret.
+   */
+  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: SecretReferenceProps) {
     super(scope, id);
@@ -39,9 +44,10 @@ export class SecretReference extends Construct {
     if (secrets.mode === 'inline-dev') {
       const secret = new kplus.Secret(this, 'Resource', { metadata, type: 'Opaque' });
       for (const key of this.keys) secret.addStringData(key, `dev-only-${this.secretName}-${key}`);
+      this.resource = ApiObject.of(secret);
     } else {
       const prefix = props.remoteKeyPrefix ?? `${partOf}-${this.secretName}`;
-      new ApiObject(this, 'Resource', {
+      this.resource = new ApiObject(this, 'Resource', {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ExternalSecret',
         metadata,

@@ -16,13 +16,15 @@ import { SharedVolumeProps } from './shared-volume-props';
 export class SharedVolume extends Construct {
   /** Name of the claim. */
   public readonly claimName: string;
+  /** The PersistentVolumeClaim. */
+  public readonly claim: k8s.KubePersistentVolumeClaim;
   private readonly mounts: { path: string; maxReplicas: number }[] = [];
 
   constructor(scope: Construct, id: string, props: SharedVolumeProps) {
     super(scope, id);
     const env = Environment.of(this);
     this.claimName = props.name ?? id;
-    new k8s.KubePersistentVolumeClaim(this, 'Resource', {
+    this.claim = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
       metadata: {
         name: this.claimName,
         namespace: env.namespace,
