@@ -24,6 +24,10 @@ const PROMETHEUS_JOB = 'prometheus';
  * ReadWriteOnce claim (`<name>-data`), started with its full command; readiness on `/-/ready`,
  * liveness on `/-/healthy`. Every target admits Prometheus through its NetworkPolicy.
  *
+ * A target is scraped through its Service, so each scrape reaches one of its pods: counters of a
+ * workload with several replicas come from whichever pod answered. Per-pod scraping needs
+ * Kubernetes service discovery (and RBAC to read Endpoints), which this construct does not set up.
+ *
  * @example
  * const prometheus = new Prometheus(chart, 'prometheus', { targets: [{ endpoint: web }, { endpoint: api, metricsPath: '/internal/metrics' }] });
  */
