@@ -149,7 +149,6 @@ function manifestsOnlyConfig(ws) {
   return file;
 }
 
-
 /** A real edit (not just a touch), so that neither mtime- nor content-keyed caches survive. */
 function editSource(ws, rel, n) {
   // A file that has moved away: edit the library's entry point instead (every bundle includes it or a sibling).

@@ -15,12 +15,10 @@ export interface K8sObject {
   readonly [field: string]: unknown;
 }
 
-
 /** The value as display text: strings, and numbers and booleans written out. */
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
-
 
 export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(str).filter((x): x is string => x !== undefined) : [];
@@ -32,7 +30,6 @@ export function stringMap(v: unknown): Record<string, string> {
   if (o) for (const [k, val] of Object.entries(o)) if (str(val) !== undefined) out[k] = str(val)!;
   return out;
 }
-
 
 export function nameOf(o: K8sObject): string {
   return o.metadata?.name ?? '';
