@@ -141,6 +141,11 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
       { path: '/etc/mysql/mariadb.conf.d/99-mysql-image.cnf', standIn: 'mysql/boot.cnf' },
     ],
   },
+  'alpine/openssl': {
+    kind: 'program', runs: 'Debian openssl',
+    entrypoint: ['openssl'], cmd: [],
+    env: { PATH: DEBIAN_PATH }, workingDir: '/', binds: [],
+  },
   'prom/prometheus': {
     kind: 'program', runs: 'Debian prometheus',
     entrypoint: ['/bin/prometheus'],

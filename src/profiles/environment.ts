@@ -99,6 +99,14 @@ export class Environment {
     return appServiceAccountName(this.project);
   }
 
+  /**
+   * Whether the environment has no secret store (`secrets.mode: inline-dev`, laptops): TLS certificates
+   * are then self-signed when a pod starts instead of read from a Secret, so nothing has to be created by hand.
+   */
+  public get selfSignsCertificates(): boolean {
+    return this.profile.secrets.mode === 'inline-dev';
+  }
+
   /** The image tag a service runs: the profile's per-service override, else `tag`. */
   public imageTag(service: string, tag: string): string {
     return this.profile.services[service]?.tag ?? tag;

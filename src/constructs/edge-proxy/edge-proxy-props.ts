@@ -39,8 +39,17 @@ export interface EdgeProxyProps extends Omit<WorkloadProps, 'image' | 'command' 
    * @default - none
    */
   readonly routes?: EdgeRoute[];
-  /** The TLS certificate (mounted read-only from its Secret). */
+  /**
+   * The TLS certificate (mounted read-only from its Secret). Where the environment has no secret store
+   * (`secrets.mode: inline-dev`), an init container self-signs one for the domain and `*.<domain>` at
+   * pod start instead, so a laptop needs no manual certificate step.
+   */
   readonly tls: EdgeTls;
+  /**
+   * Image with `openssl` that self-signs the certificate where the environment has no secret store.
+   * @default { repository: 'alpine/openssl', tag: '3.3.2' }
+   */
+  readonly certificateImage?: ContainerImage;
   /**
    * HTTPS port inside the container (unprivileged).
    * @default 8443

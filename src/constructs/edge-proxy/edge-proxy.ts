@@ -5,6 +5,7 @@ import { AppConfig } from '../app-config/app-config';
 import { propError, unprivilegedPortProblem, urlPathProblem, wholeNumberProblem } from '../common/prop-error';
 import { Probe } from '../workload/container-options';
 import { Workload } from '../workload/workload';
+import { Environment } from '../../profiles/environment';
 import { EdgeProxyProps } from './edge-proxy-props';
 import { renderHaproxyConfig } from './haproxy-config';
 
@@ -83,6 +84,12 @@ export class EdgeProxy extends Workload {
       defaultBackend: props.defaultBackend,
       routes,
     });
+    // Where the environment has no secret store (a laptop), an init container self-signs a certificate for
+    // the domain and its subdomains at pod start: `kubectl apply` alone gives a working edge.
+    const env = Environment.of(scope);
+    const certificateFile = `${CERT_DIR}/${props.tls.key}`;
+    const selfSigned = env.selfSignsCertificates;
+    const domain = env.profile.domain;
     const config = new AppConfig(scope, `${id}Config`, { name: `${name}-config`, data: { [CONFIG_FILE]: haproxyConfig }, component: 'edge' });
     super(scope, id, {
       role: 'edge',
@@ -95,9 +102,19 @@ export class EdgeProxy extends Workload {
       image: props.image ?? { repository: 'haproxy', tag: '2.8.5' },
       command: ['haproxy', '-W', '-db', '-f', configPath],
       configMounts: [{ config, path: CONFIG_DIR }, ...(props.configMounts ?? [])],
-      secretMounts: [{ secret: props.tls.secret, path: CERT_DIR }, ...(props.secretMounts ?? [])],
+      secretMounts: [...(selfSigned ? [] : [{ secret: props.tls.secret, path: CERT_DIR }]), ...(props.secretMounts ?? [])],
       talksTo: [...new Set([props.defaultBackend, ...routes.map((r) => r.backend), ...(props.talksTo ?? [])])],
     }, {
+      initContainers: selfSigned
+        ? [{
+            name: 'self-signed-certificate',
+            image: props.certificateImage ?? { repository: 'alpine/openssl', tag: '3.3.2' },
+            // HAProxy loads the key from `<crt>.key` next to a certificate file that has none.
+            command: ['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '365',
+              '-subj', `/CN=${domain}`, '-addext', `subjectAltName=DNS:${domain},DNS:*.${domain}`, '-keyout', `${certificateFile}.key`, '-out', certificateFile],
+            directory: CERT_DIR,
+          }]
+        : undefined,
       serving: {
         containerPort: port,
         servicePort: props.servicePort ?? 443,

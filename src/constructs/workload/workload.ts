@@ -5,7 +5,7 @@ import { isDns1035Label, isDnsLabel } from '../../manifests/names';
 import { Environment, ReplicaPlan } from '../../profiles/environment';
 import { k8s } from '../common/k8s';
 import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels';
-import { ProbeSpec, ResourceRequests } from './container-options';
+import { ContainerImage, ProbeSpec, ResourceRequests } from './container-options';
 import { cloudSqlProxyContainer } from './cloud-sql-proxy';
 import { containerResources, containerSecurityContext, databaseEnv, DEFAULT_USER, podSecurityContext, toKubeProbe } from './container-spec';
 import { IServiceEndpoint, IWorkloadPods, WorkloadProps } from './workload-props';
@@ -84,6 +84,26 @@ export interface WorkloadKind {
    * @default - a Deployment
    */
   readonly volumeClaims?: VolumeClaim[];
+  /**
+   * Init containers that prepare files for the main container, in order.
+   * @default - none
+   */
+  readonly initContainers?: FilePreparer[];
+}
+
+/**
+ * An init container that writes files into a directory the main container then reads: the directory is
+ * an `emptyDir`, writable by the init container and mounted read-only in the main container at the same path.
+ */
+export interface FilePreparer {
+  /** Container name. */
+  readonly name: string;
+  /** Image, in the environment's registry. */
+  readonly image: ContainerImage;
+  /** The full command (the image's entrypoint is not relied on). */
+  readonly command: string[];
+  /** Directory the command writes and the main container reads. */
+  readonly directory: string;
 }
 
 /** {@link ServingOptions} with the defaults filled in once. */
@@ -360,6 +380,20 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       mounts.push({ name: volumeName, mountPath: m.path, readOnly: m.readOnly });
     });
     for (const claim of kind.volumeClaims ?? []) mounts.push({ name: claim.name, mountPath: claim.path });
+    const initContainers: k8s.Container[] = (kind.initContainers ?? []).map((init, i) => {
+      const volumeName = `prepared-${i}`;
+      volumes.push({ name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } });
+      mounts.push({ name: volumeName, mountPath: init.directory, readOnly: true });
+      return {
+        name: init.name,
+        image: env.image(init.image.repository, init.image.tag),
+        imagePullPolicy: 'IfNotPresent',
+        command: init.command,
+        resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') }, limits: { memory: k8s.Quantity.fromString('64Mi') } },
+        securityContext: containerSecurityContext(user),
+        volumeMounts: [{ name: volumeName, mountPath: init.directory }],
+      };
+    });
 
     const envVars: k8s.EnvVar[] = Object.entries(props.env ?? {}).map(([key, value]) => ({ name: key, value }));
     const database = props.database;
@@ -421,6 +455,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         topologySpreadConstraints: replicated
           ? [{ maxSkew: 1, topologyKey: env.spreadTopologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this.podSelector } } }]
           : undefined,
+        initContainers: initContainers.length ? initContainers : undefined,
         containers,
         volumes: volumes.length ? volumes : undefined,
       },
