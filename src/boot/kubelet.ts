@@ -76,12 +76,12 @@ class ContainerRunner {
     this.status.started = false;
     this.status.completed = false;
     const script = this.kubelet.setupScript(this.pod, this.c);
-    const scriptFile = path.join(this.kubelet.dirs.work, 'scripts', `${this.pod.name}_${this.c.name}_${gen}.sh`);
+    const scriptFile = path.join(this.kubelet.dirs.work, 'scripts', `${this.pod.name}_${this.c.name}_${this.kubelet.nextRun()}.sh`);
     fs.mkdirSync(path.dirname(scriptFile), { recursive: true });
     fs.writeFileSync(scriptFile, script);
     // The program's stdout and stderr are a FIFO, as a container runtime gives them (programs that open
     // /dev/stdout or /proc/self/fd/2 need a pipe, not the socket node's 'pipe' would be).
-    const fifo = path.join(this.kubelet.dirs.work, 'scripts', `${this.pod.name}_${this.c.name}_${gen}.out`);
+    const fifo = path.join(this.kubelet.dirs.work, 'scripts', `${this.pod.name}_${this.c.name}_${this.kubelet.nextRun()}.out`);
     run('mkfifo', ['-m', '0600', fifo]);
     fs.chownSync(fifo, this.c.user, this.c.group); // runc hands the container's stdio to its user, so reopening works
     const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
@@ -286,8 +286,14 @@ export class PodRunner {
 export class Kubelet {
   private listeners: (() => void)[] = [];
   private readonly nsNames = new Map<string, string>();
+  private runs = 0;
 
   constructor(public readonly dirs: KubeletDirs) {}
+
+  /** A number unique in this run (for per-start file names). */
+  public nextRun(): number {
+    return ++this.runs;
+  }
 
   /** Network namespace of a pod (kept for the whole run: a re-created pod keeps its address). */
   public netns(pod: PodPlan): string {

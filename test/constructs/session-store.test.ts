@@ -11,7 +11,7 @@ describe('SessionStore with minimal props', () => {
   const container = sts.spec.template.spec.containers[0];
 
   test('keeps what it is given: append-only file on a persistent volume, no eviction, full command', () => {
-    expect(container.command).toEqual(['redis-server', '--dir', '/data', '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory', '256mb', '--maxmemory-policy', 'noeviction']);
+    expect(container.command).toEqual(['redis-server', '--protected-mode', 'no', '--dir', '/data', '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory', '256mb', '--maxmemory-policy', 'noeviction']);
     expect(container.args).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('5Gi');
@@ -39,5 +39,5 @@ test('RedisCache stays a cache: no persistence, LRU eviction, full command', () 
   const chart = testChart();
   new RedisCache(chart, 'redis-cache');
   const container = named(objectsOf(chart), 'Deployment', 'redis-cache')!.spec.template.spec.containers[0];
-  expect(container.command).toEqual(['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', '256mb', '--maxmemory-policy', 'allkeys-lru']);
+  expect(container.command).toEqual(['redis-server', '--protected-mode', 'no', '--save', '', '--appendonly', 'no', '--maxmemory', '256mb', '--maxmemory-policy', 'allkeys-lru']);
 });

@@ -24,8 +24,10 @@ export class RedisCache extends Workload {
     super(scope, id, {
       name: props.name,
       image: { repository: 'redis', tag: props.version ?? '7.2.4' },
-      command: ['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', maxMemory, '--maxmemory-policy', 'allkeys-lru'],
+      command: ['redis-server', '--protected-mode', 'no', '--save', '', '--appendonly', 'no', '--maxmemory', maxMemory, '--maxmemory-policy', 'allkeys-lru'],
       component: 'cache',
+      // `--protected-mode no`: the official image compiles that default in; other builds (Debian's) refuse
+      // every non-loopback client without it. Who may connect is the NetworkPolicy's job.
       role: 'data',
       replicas: 1,
       runAsUser: 999,

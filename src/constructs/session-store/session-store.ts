@@ -24,6 +24,9 @@ export class SessionStore extends Workload {
       image: { repository: 'redis', tag: props.version ?? '7.2.4' },
       command: [
         'redis-server',
+        // The official image compiles this default in; other builds refuse non-loopback clients without it.
+        // Who may connect is the NetworkPolicy's job.
+        '--protected-mode', 'no',
         '--dir', DATA_DIR,
         '--appendonly', 'yes',
         '--appendfsync', 'everysec',
