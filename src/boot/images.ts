@@ -166,11 +166,13 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
     binds: [{ path: '/usr/local/bin/prerender', standIn: 'prerender/prerender' }, { path: '/etc/prerender/nginx.conf.in', standIn: 'prerender/nginx.conf.in' }],
   },
   'shop-web': {
-    kind: 'stand-in', runs: 'Debian Apache httpd with the httpd image layout (conf/, logs/), PHP through FastCGI',
+    kind: 'stand-in', runs: 'Debian Apache httpd with the httpd image layout (bin/, modules/, conf/), the shop page through PHP-FPM',
     entrypoint: [], cmd: ['httpd-foreground'],
     env: { PATH: `/usr/local/apache2/bin:${DEBIAN_PATH}`, HTTPD_PREFIX: '/usr/local/apache2' }, workingDir: '/usr/local/apache2',
     binds: [
-      { path: '/usr/local/apache2/bin/httpd-foreground', standIn: 'shop-web/httpd-foreground' },
+      { path: '/usr/local/apache2/bin', standIn: 'shop-web/bin' },
+      { path: '/usr/local/apache2/modules', host: '/usr/lib/apache2/modules' },
+      { path: '/usr/local/apache2/conf/mime.types', host: '/etc/mime.types' },
       { path: '/usr/local/apache2/conf/httpd.conf', standIn: 'shop-web/httpd.conf' },
       { path: '/var/www/html', standIn: 'shop-app/html' },
     ],
