@@ -43,15 +43,31 @@ describe('EdgeProxy with minimal props', () => {
     expect(container.securityContext).toMatchObject({ runAsUser: 99, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
   });
 
-  test('mounts the config and the certificate Secret read-only at the image paths', () => {
+  test('mounts the config read-only; with no secret store (minikube) an init container self-signs the certificate', () => {
     expect(container.volumeMounts).toEqual(
       expect.arrayContaining([
         { name: 'config-0', mountPath: '/usr/local/etc/haproxy', readOnly: true },
-        { name: 'secret-0', mountPath: '/etc/haproxy/certs', readOnly: true },
+        { name: 'prepared-0', mountPath: '/etc/haproxy/certs', readOnly: true },
       ]),
     );
-    expect(pod.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'shop-tls', defaultMode: 0o440 } });
+    expect(pod.volumes.find((v: Obj) => v.secret)).toBeUndefined();
+    expect(pod.initContainers).toHaveLength(1);
+    const init = pod.initContainers[0];
+    expect(init.image).toBe(`${chart.environment.profile.registry}/alpine/openssl:3.3.2`);
+    expect(init.command).toEqual(expect.arrayContaining(['-subj', '/CN=shop.test', '-addext', 'subjectAltName=DNS:shop.test,DNS:*.shop.test', '-keyout', '/etc/haproxy/certs/shop.pem.key', '-out', '/etc/haproxy/certs/shop.pem']));
+    expect(init.volumeMounts).toEqual([{ name: 'prepared-0', mountPath: '/etc/haproxy/certs' }]);
+    expect(init.securityContext).toMatchObject({ runAsUser: 99, readOnlyRootFilesystem: true });
     expect(edge.haproxyConfig).toContain('bind :8443 ssl crt /etc/haproxy/certs/shop.pem alpn h2,http/1.1');
+  });
+
+  test('where the environment has a secret store, the certificate Secret is mounted read-only instead', () => {
+    const staging = testChart(BUILTIN_PROFILES.staging);
+    const p = parts(staging);
+    new EdgeProxy(staging, 'haproxy', { defaultBackend: p.cache, tls: { secret: p.tls, key: 'shop.pem' } });
+    const spec = named(objectsOf(staging), 'Deployment', 'haproxy')!.spec.template.spec;
+    expect(spec.initContainers).toBeUndefined();
+    expect(spec.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'shop-tls', defaultMode: 0o440 } });
+    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'secret-0', mountPath: '/etc/haproxy/certs', readOnly: true });
   });
 
   test('HTTPS on 443 and HTTP on 80 are public; the health port is for probes only', () => {
@@ -168,8 +184,11 @@ describe('EdgeProxy config is judged by haproxy itself', () => {
     expect(() => expectAccepted(result)).toThrow(/haproxy -c -dW .* refused the configuration[\s\S]*adminn/);
   });
 
-  test('a certificate that is not a PEM (the laptop placeholder) is refused', () => {
-    const result = checkInPod({ objects, workload: 'haproxy', hosts: ['varnish', 'grafana', 'admin'], secrets: { 'shop-tls': { 'shop.pem': 'dev-only-shop-tls-shop.pem' } }, command: ['haproxy', '-c', '-f', '/usr/local/etc/haproxy/haproxy.cfg'] });
+  test('a certificate that is not a PEM (the old laptop placeholder) is refused', () => {
+    const staging = testChart(BUILTIN_PROFILES.staging);
+    const p = parts(staging);
+    new EdgeProxy(staging, 'haproxy', { defaultBackend: p.cache, routes: [{ host: 'ops.shop.test', backend: p.grafana }, { host: 'admin.shop.test', backend: p.admin }], tls: { secret: p.tls, key: 'shop.pem' } });
+    const result = checkInPod({ objects: objectsOf(staging), workload: 'haproxy', hosts: ['varnish', 'grafana', 'admin'], secrets: { 'shop-tls': { 'shop.pem': 'dev-only-shop-tls-shop.pem' } }, command: ['haproxy', '-c', '-f', '/usr/local/etc/haproxy/haproxy.cfg'] });
     expect(result.status).not.toBe(0);
     expect(result.output).toMatch(/shop\.pem/);
   });

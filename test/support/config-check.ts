@@ -8,7 +8,8 @@ import { Obj } from './render';
  * Runs a configuration checker (`haproxy -c`, `varnishd -C`, `promtool check config`, ...) against
  * the files a synthesized pod would see, where the pod would see them.
  *
- * Like the kubelet, it materialises the main container's ConfigMap, Secret, emptyDir and PVC volumes
+ * Like the kubelet, it first runs the pod's init containers (their command, with the program of this
+ * machine, e.g. `openssl`, against their volume mounts), then materialises the main container's ConfigMap, Secret, emptyDir and PVC volumes
  * (ConfigMap `items` and mount `subPath` included) and mounts them at their `mountPath`, in a
  * private mount namespace (`unshare --mount`): the checker reads the image's own paths, and nothing
  * outside the namespace changes. Directories a path needs that this machine lacks are created in an
@@ -99,7 +100,7 @@ export function checkInPod(check: PodCheck): CheckResult {
   try {
     // Sources are reached through an open descriptor of the scratch root ($R), so mounting over
     // the directory it lives in (an emptyDir at /tmp) does not hide them.
-    const script = ['set -eu', `exec 9<${q(root)}`, 'R=/proc/self/fd/9', 'mount -t tmpfs tmpfs "$R/ovl"', 'n=0', 'OVERLAID=', `ensure_dir() {
+    const prelude = ['set -eu', `exec 9<${q(root)}`, 'R=/proc/self/fd/9', 'mount -t tmpfs tmpfs "$R/ovl"', 'n=0', 'OVERLAID=', `ensure_dir() {
   [ -d "$1" ] && return 0
   local parent="$1" o
   while [ ! -e "$parent" ]; do parent=$(dirname "$parent"); done
@@ -131,18 +132,23 @@ export function checkInPod(check: PodCheck): CheckResult {
       fs.chmodSync(dir, 0o777);
       volumes.set(claim.metadata.name, dir);
     }
-    for (const mount of container.volumeMounts ?? []) {
-      const dir = volumes.get(mount.name);
-      if (!dir) throw new Error(`volumeMount "${mount.name}" has no volume`);
-      const source = mount.subPath ? path.join(dir, mount.subPath) : dir;
-      if (mount.subPath) {
-        script.push(`ensure_file ${q(mount.mountPath)}`);
-      } else {
-        script.push(`ensure_dir ${q(mount.mountPath)}`);
-      }
-      script.push(`mount --bind ${inRoot(source)} ${q(mount.mountPath)}`);
-      if (mount.readOnly) script.push(`mount -o remount,bind,ro ${q(mount.mountPath)}`);
+    const mountLines = (c: Obj): string[] =>
+      (c.volumeMounts ?? []).flatMap((mount: Obj) => {
+        const dir = volumes.get(mount.name);
+        if (!dir) throw new Error(`volumeMount "${mount.name}" has no volume`);
+        const source = mount.subPath ? path.join(dir, mount.subPath) : dir;
+        return [
+          `${mount.subPath ? 'ensure_file' : 'ensure_dir'} ${q(mount.mountPath)}`,
+          `mount --bind ${inRoot(source)} ${q(mount.mountPath)}`,
+          ...(mount.readOnly ? [`mount -o remount,bind,ro ${q(mount.mountPath)}`] : []),
+        ];
+      });
+    for (const [i, init] of (pod.initContainers ?? []).entries()) {
+      fs.writeFileSync(path.join(root, `init-${i}.sh`), [...prelude, ...mountLines(init), `exec ${[...(init.command ?? []), ...(init.args ?? [])].map(q).join(' ')}`].join('\n') + '\n');
+      const ran = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', path.join(root, `init-${i}.sh`)], { encoding: 'utf8', timeout: 60_000 });
+      if (ran.status !== 0) return { status: ran.status ?? -1, output: `init container ${init.name}: ${ran.stdout ?? ''}${ran.stderr ?? ''}`, commandLine: check.command.join(' ') };
     }
+    const script = [...prelude, ...mountLines(container)];
     for (const dir of check.imageDirs ?? []) script.push(`ensure_dir ${q(dir)}`);
     for (const [source, target] of Object.entries(check.binds ?? {})) {
       script.push(`${fs.statSync(source).isDirectory() ? 'ensure_dir' : 'ensure_file'} ${q(target)}`, `mount --bind ${q(source)} ${q(target)}`, `mount -o remount,bind,ro ${q(target)}`);
