@@ -208,7 +208,7 @@ export const IMAGES: Readonly<Record<string, ImageRuntime>> = {
     kind: 'stand-in', runs: 'socat forwarding the proxy port to the boot\'s MariaDB standing in for Cloud SQL, health on --http-port',
     entrypoint: ['/cloud-sql-proxy'], cmd: [],
     env: { PATH: DEBIAN_PATH }, workingDir: '/',
-    binds: [{ path: '/cloud-sql-proxy', standIn: 'cloud-sql-proxy/cloud-sql-proxy' }, { path: '/srv/health', standIn: 'cloud-sql-proxy/health' }],
+    binds: [{ path: '/cloud-sql-proxy', standIn: 'cloud-sql-proxy/cloud-sql-proxy' }, { path: '/usr/local/bin/cloud-sql-proxy-health', standIn: 'cloud-sql-proxy/health' }],
   },
 };
 

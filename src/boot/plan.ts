@@ -120,6 +120,9 @@ export interface BootPlan {
   readonly unknownImages: readonly string[];
 }
 
+/** Label of the pods standing in for what runs outside the cluster (e.g. Cloud SQL). */
+export const STAND_IN_LABEL = 'boot.shipyard.dev/stand-in';
+
 /** Address plan: pods and Services live in 198.18.0.0/15 (RFC 2544 benchmarking range), never routed off this machine. */
 export const NODE_ADDRESS = '198.18.0.1';
 export const POD_PREFIX = 16;
@@ -403,7 +406,8 @@ type PortRule = NonNullable<RulePlan['ports']>[number];
 
 function planPolicy(np: KubeObject, pods: readonly PodPlan[]): PolicyPlan {
   const spec = specOf<NetworkPolicySpec>(np);
-  const selected = pods.filter((p) => labelSelectorSelects(spec.podSelector, p.labels));
+  // Stand-ins for what runs outside the cluster (Cloud SQL) are not the namespace's pods: no policy selects them.
+  const selected = pods.filter((p) => !p.labels[STAND_IN_LABEL] && labelSelectorSelects(spec.podSelector, p.labels));
   const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
   const rule = (peerList: readonly NetworkPolicyPeer[] | undefined, portList: readonly NetworkPolicyPort[] | undefined, portOwners: readonly PodPlan[]): RulePlan => ({
     // An empty or missing list matches everything.

@@ -1,4 +1,5 @@
 import { imageRepository } from './images';
+import { STAND_IN_LABEL } from './plan';
 import { Container, KubeObject, WorkloadSpec } from './wire';
 
 /**
@@ -46,7 +47,7 @@ export function cloudSqlStandIn(objects: readonly KubeObject[]): KubeObject[] {
     return e ? [{ ...e, name: target }] : [];
   };
   const namespace = proxied.metadata.namespace;
-  const labels = { 'app.kubernetes.io/name': 'cloud-sql', 'boot.shipyard.dev/stand-in': 'cloud-sql' };
+  const labels = { 'app.kubernetes.io/name': 'cloud-sql', [STAND_IN_LABEL]: 'cloud-sql' };
   const registry = app.image.replace(/\/[^/]+$/, '');
   return [
     {
