@@ -11,7 +11,7 @@ describe('RedisCache with minimal props', () => {
   const container = deployment.spec.template.spec.containers[0];
 
   test('an LRU cache without persistence, started with its full command', () => {
-    expect(container.command).toEqual(['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', '256mb', '--maxmemory-policy', 'allkeys-lru']);
+    expect(container.command).toEqual(['redis-server', '--protected-mode', 'no', '--save', '', '--appendonly', 'no', '--maxmemory', '256mb', '--maxmemory-policy', 'allkeys-lru']);
     expect(container.image).toMatch(/\/redis:7\.2\.4$/);
     expect(container.volumeMounts).toEqual([{ name: 'scratch-0', mountPath: '/data' }]);
     expect(deployment.spec.template.spec.volumes).toEqual([{ name: 'scratch-0', emptyDir: { sizeLimit: '256Mi' } }]);
