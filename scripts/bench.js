@@ -238,7 +238,7 @@ function objectsOf(outdir) {
     const dir = path.join(outdir, env);
     if (!fs.statSync(dir).isDirectory()) continue;
     result[env] = {};
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort()) {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
       result[env][file] = parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((d) => d.toJS());
     }
   }

@@ -14,7 +14,7 @@
  * - `output/`     — write everything a run produces (manifests and Terraform stacks) in one atomic,
  *                   journaled switch, with a lock and crash recovery;
  * - `release/`    — what a release adds: stages as kubectl ApplySets, `apply.sh`,
- *                   `kustomization.yaml`, the release manifest;
+ *                   `Kustomization`, the release manifest;
  * - `project/`    — `defineProject` (what `shipyard.config.ts` exports) and environment files.
  *
  * The Google Cloud (cdktf) constructs live in a separate entry point, `@shipyard/k8s/infra`, so

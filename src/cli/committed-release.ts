@@ -7,6 +7,7 @@ import { K8sObject } from '../manifests/k8s-object';
 import { asObject } from '../manifests/json';
 import { ReleaseManifest } from '../release/release-manifest';
 import { RELEASE_FILES } from '../release/release-files';
+import { KUSTOMIZATION_FILES } from '../policy/load';
 import { ShipyardError } from '../errors';
 import { UsageError } from './errors';
 
@@ -43,7 +44,10 @@ export function readCommittedRelease(commit: string, outdir: string, environment
   const show = (file: string) => git(['show', `${commit}:./${dir}/${file}`], cwd);
   const listed = git(['ls-tree', '--name-only', commit, '--', `${dir}/`], cwd);
   if (!listed?.trim()) return undefined;
-  const kustomization = show(RELEASE_FILES.kustomization);
+  // Releases committed before the release files got their current names used `kustomization.yaml`
+  // and `release.json`; read whichever the commit has.
+  const kustomizationFile = [RELEASE_FILES.kustomization, ...KUSTOMIZATION_FILES].find((f) => show(f) !== undefined);
+  const kustomization = kustomizationFile === undefined ? undefined : show(kustomizationFile);
   let files: string[];
   if (kustomization !== undefined) {
     const resources = asObject(parseAllDocuments(kustomization)[0]?.toJS())?.resources;
@@ -53,10 +57,10 @@ export function readCommittedRelease(commit: string, outdir: string, environment
   }
   const objects = files.flatMap((f) => {
     const text = show(f);
-    if (text === undefined) throw new ShipyardError(`diff --against: ${dir}/${f} is listed in ${dir}/kustomization.yaml at ${commit.slice(0, 12)} but is not in that commit`);
+    if (text === undefined) throw new ShipyardError(`diff --against: ${dir}/${f} is listed in ${dir}/${kustomizationFile ?? ''} at ${commit.slice(0, 12)} but is not in that commit`);
     return parseObjects(text, `${commit.slice(0, 12)}:${dir}/${f}`);
   });
-  const manifestText = show(RELEASE_FILES.manifest);
+  const manifestText = show(RELEASE_FILES.manifest) ?? show('release.json');
   const manifest = manifestText !== undefined ? (JSON.parse(manifestText) as ReleaseManifest) : undefined;
   return { objects, ...(manifest ? { manifest } : {}) };
 }

@@ -11,6 +11,7 @@ import { sharedSchemaValidator } from '../policy/schema/validator';
 import { ResolvedGitOps } from '../profiles/resolved-profile';
 import { Manifest, phaseFile, Stage, STAGES, stageOfFile } from '../synth/manifest-files';
 import { toYaml } from '../synth/manifest-yaml';
+import { RELEASE_FILES } from './file-names';
 import { GENERATED_NOTICE, kustomizationYaml } from './kustomization';
 import { StagePlan } from './release-plan';
 
@@ -98,7 +99,7 @@ function argoObjects(s: GitOpsSubject): Manifest[] {
   const fleetGlob = g.source.path.endsWith(`/${s.environment}`) ? `${g.source.path.slice(0, -s.environment.length)}*` : undefined;
   if (s.platform === 'baremetal' && fleetGlob) {
     // One ApplicationSet for every bare-metal site of the repository: an Application per committed
-    // release.json whose platform is baremetal, deployed to the Argo CD cluster named like the site.
+    // release manifest whose platform is baremetal, deployed to the Argo CD cluster named like the site.
     return [
       {
         apiVersion: 'argoproj.io/v1alpha1',
@@ -107,7 +108,7 @@ function argoObjects(s: GitOpsSubject): Manifest[] {
         spec: {
           goTemplate: true,
           goTemplateOptions: ['missingkey=error'],
-          generators: [{ git: { repoURL: g.source.url, revision: g.source.ref, files: [{ path: `${fleetGlob}/release.json` }] }, selector: { matchLabels: { platform: 'baremetal' } } }],
+          generators: [{ git: { repoURL: g.source.url, revision: g.source.ref, files: [{ path: `${fleetGlob}/${RELEASE_FILES.manifest}` }] }, selector: { matchLabels: { platform: 'baremetal' } } }],
           template: {
             metadata: { name: `${s.project}-{{.environment}}`, labels: labels(s) },
             spec: {

@@ -5,9 +5,9 @@ import { applyScript } from './apply-script';
 import { kustomizationYaml } from './kustomization';
 import { releaseManifest, releaseManifestJson, ReleaseManifest } from './release-manifest';
 import { planRelease, ReleaseSubject, StagePlan } from './release-plan';
+import { RELEASE_FILES } from './file-names';
 
-/** File names of the release files written beside the manifests. */
-export const RELEASE_FILES = { kustomization: 'kustomization.yaml', applyScript: 'apply.sh', manifest: 'release.json' } as const;
+export { RELEASE_FILES } from './file-names';
 
 /** What an environment's release adds to its output. */
 export interface ReleaseOutput {
@@ -15,7 +15,7 @@ export interface ReleaseOutput {
   readonly stages: readonly StagePlan[];
   /** The release manifest. */
   readonly manifest: ReleaseManifest;
-  /** File name → text: `kustomization.yaml`, `apply.sh`, `release.json`, and with GitOps `gitops/*.yaml` and `stages/<stage>/kustomization.yaml`. */
+  /** File name → text: `Kustomization`, `apply.sh`, `release/release.json`, and with GitOps `gitops/*.yaml` and `stages/<stage>/kustomization.yaml`. */
   readonly files: ReadonlyMap<string, string>;
 }
 

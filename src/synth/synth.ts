@@ -18,7 +18,7 @@ export interface RenderedEnvironment {
   readonly objectCount: number;
   /**
    * File name → text: the manifests in apply order (`NN-*.yaml`), then the release files
-   * (`apply.sh`, `kustomization.yaml`, `release.json`).
+   * (`apply.sh`, `Kustomization`, `release/release.json`).
    */
   readonly files: ReadonlyMap<string, string>;
   /** Findings that were waived in code, with their reasons (printed in the summary). */

@@ -78,11 +78,11 @@ describe('GitOps objects', () => {
     const [set] = docs(out.files.get('gitops/argocd.yaml')!);
     expect(set.kind).toBe('ApplicationSet');
     expect(set.spec.generators).toEqual([
-      { git: { repoURL: 'https://git.warehouse.local/ops/shop.git', revision: 'main', files: [{ path: 'dist/*/release.json' }] }, selector: { matchLabels: { platform: 'baremetal' } } },
+      { git: { repoURL: 'https://git.warehouse.local/ops/shop.git', revision: 'main', files: [{ path: 'dist/*/release/release.json' }] }, selector: { matchLabels: { platform: 'baremetal' } } },
     ]);
     expect(set.spec.template.spec).toMatchObject({ source: { path: '{{.path.path}}' }, destination: { name: '{{.environment}}', namespace: '{{.namespace}}' } });
     // The generator's parameters are release.json's fields.
-    const release = JSON.parse(out.files.get('release.json')!);
+    const release = JSON.parse(out.files.get('release/release.json')!);
     expect(release).toMatchObject({ environment: 'site-b', platform: 'baremetal', namespace: 'shop' });
     expect(sharedSchemaValidator().validate(set)).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { kubectl } from '../support/kubectl';
 
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d !== null);
 
-describe('kustomization.yaml', () => {
+describe('the kustomization (Kustomization)', () => {
   const outputs = renderAll(shopEnvironments(PLATFORM_PROFILES), shopPlatform);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-kustomize-'));
   writeOutput(outdir, outputs);
@@ -26,11 +26,22 @@ describe('kustomization.yaml', () => {
     expect(docs(rendered)).toEqual(expected);
   });
 
+  // kubectl apply -f DIR reads every top-level file whose extension is .json, .yaml or .yml as objects
+  // (k8s.io/cli-runtime resource.FileExtensions; sub-directories only with -R). The release files must
+  // not be among them, or `kubectl apply -f dist/<env>/` fails on them.
+  test.each(outputs.map((o) => o.name))('kubectl apply -f dist/%s/ reads only the manifest files, each document an object', (env) => {
+    const dir = path.join(outdir, env);
+    const read = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && ['.json', '.yaml', '.yml'].includes(path.extname(e.name))).map((e) => e.name).sort();
+    const out = outputs.find((o) => o.name === env)!;
+    expect(read).toEqual(docs(out.files.get('Kustomization')!)[0].resources);
+    for (const f of read) for (const d of docs(fs.readFileSync(path.join(dir, f), 'utf8'))) expect(d).toEqual(expect.objectContaining({ apiVersion: expect.any(String), kind: expect.any(String) }));
+  });
+
   test('it lists the files of apply.sh in the same order', () => {
     for (const out of outputs) {
       const script = out.files.get('apply.sh')!;
       const applied = [...script.matchAll(/ -f (\S+)/g)].map((m) => m[1]);
-      const listed = docs(out.files.get('kustomization.yaml')!)[0].resources;
+      const listed = docs(out.files.get('Kustomization')!)[0].resources;
       expect(listed).toEqual(applied);
     }
   });

@@ -26,7 +26,7 @@ function removedNote(r: ReleaseDiff['removed'][number], d: ReleaseDiff): string 
 }
 
 const notes = (d: ReleaseDiff) => [
-  ...(d.unmanagedBefore ? [`The release at ${d.ref} has no release.json: objects it applied carry no ApplySet label, so this apply prunes nothing.`] : []),
+  ...(d.unmanagedBefore ? [`The release at ${d.ref} has no release manifest: objects it applied carry no ApplySet label, so this apply prunes nothing.`] : []),
   ...(d.recreated.length ? [`Moved to a later stage, so deleted and created again by apply.sh: ${d.recreated.join(', ')}.`] : []),
 ];
 

@@ -1,0 +1,8 @@
+/**
+ * File names of the release files written beside the manifests. None of them is one that
+ * `kubectl apply -f dist/<env>/` reads (it reads `*.yaml`, `*.yml` and `*.json` at the top of the
+ * directory, as objects): the kustomization is `Kustomization`, one of the three names kustomize,
+ * Flux and Argo CD recognise, and the release manifest sits in a sub-directory, which a
+ * non-recursive `-f` skips. So `kubectl apply -f`, `kubectl apply -k` and `apply.sh` all work.
+ */
+export const RELEASE_FILES = { kustomization: 'Kustomization', applyScript: 'apply.sh', manifest: 'release/release.json' } as const;
