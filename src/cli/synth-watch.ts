@@ -25,6 +25,9 @@ export interface WatchOptions {
   readonly render: () => readonly RenderedEnvironment[];
 }
 
+/** How long a change settles before it is rendered (milliseconds). */
+const SETTLE_MS = 5;
+
 /** A source module is any loaded file outside node_modules (packages do not change while you edit). */
 const isSource = (file: string) => path.isAbsolute(file) && !file.split(path.sep).includes('node_modules');
 
@@ -85,18 +88,21 @@ export function watchSynth(options: WatchOptions): number {
     } catch {
       return; // removed or being replaced: the next event brings the new file
     }
+    // A file caught between an editor's truncate and its write: the write's own event follows.
+    if (text === '') return;
     if (contents.get(file) === text) return; // touched, or an event for a write already rendered
     contents.set(file, text);
     pending.add(file);
     if (scheduled) return;
     scheduled = true;
-    // Events of one save arrive together: render once for all of them.
-    setImmediate(() => {
+    // Events of one save (and of a save touching several files) come within a few milliseconds:
+    // render once for all of them.
+    setTimeout(() => {
       scheduled = false;
       const changed = [...pending];
       pending.clear();
       cycle(changed);
-    });
+    }, SETTLE_MS);
   };
 
   const watchLoadedDirectories = () => {

@@ -3,6 +3,7 @@ import { Manifest } from './manifest-files';
 import { ParallelOptions, renderInParallel, withoutManifests } from './render-workers';
 import { RenderedEnvironment, renderEnvironment, SynthFailedError } from './synth';
 import { PlatformFactory } from './synthesize-environment';
+import { YamlMemo } from './yaml-memo';
 
 /** Options of {@link renderFiles}. */
 export interface RenderFilesOptions {
@@ -17,6 +18,11 @@ export interface RenderFilesOptions {
    * @default one thread
    */
   readonly parallel?: ParallelOptions;
+  /**
+   * Reuse the YAML of unchanged objects from an earlier render in this thread (`synth --watch`).
+   * @default each object dumped
+   */
+  readonly yamlMemo?: YamlMemo;
 }
 
 /**
@@ -28,7 +34,7 @@ export interface RenderFilesOptions {
 export function renderFiles(environments: readonly Environment[], platform: PlatformFactory, options: RenderFilesOptions = {}): RenderedEnvironment[] {
   const reported = new Set<string>();
   const renderHere = (environment: Environment): RenderedEnvironment => {
-    const full = renderEnvironment(environment, platform);
+    const full = renderEnvironment(environment, platform, options.yamlMemo ? { yamlMemo: options.yamlMemo } : {});
     reported.add(environment.name);
     options.onEnvironment?.(full);
     return withoutManifests(full);

@@ -5,6 +5,7 @@ import { checkObjects, Finding, formatFinding } from '../policy';
 import { annotateSyncWaves } from '../release/gitops';
 import { releaseOutput, ReleaseOutput } from '../release/release-files';
 import { toYaml } from './manifest-yaml';
+import { YamlMemo } from './yaml-memo';
 import { layoutFiles, Manifest } from './manifest-files';
 import { PlatformFactory, synthesizeEnvironment } from './synthesize-environment';
 
@@ -71,11 +72,20 @@ export class SynthFailedError extends ShipyardError {
   }
 }
 
+/** Options of {@link renderEnvironment}. */
+export interface RenderOptions {
+  /**
+   * Reuse the YAML of objects a previous render wrote (a warm process, `synth --watch`).
+   * @default each object dumped
+   */
+  readonly yamlMemo?: YamlMemo;
+}
+
 /**
  * Synthesizes one environment in memory and puts it through the gate: construct validation, schema
  * and policy checks, and the capacity check. Throws on any error; writes nothing.
  */
-export function renderEnvironment(environment: Environment, platform: PlatformFactory): EnvironmentOutput {
+export function renderEnvironment(environment: Environment, platform: PlatformFactory, options: RenderOptions = {}): EnvironmentOutput {
   const started = process.hrtime.bigint();
   const { objects } = synthesizeEnvironment(environment, platform);
   // Argo CD applies the release in sync waves, one per stage: the objects carry theirs.
@@ -89,7 +99,7 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   const layout = layoutFiles(manifests);
   const files = new Map<string, string>();
   for (const [file, list] of layout) {
-    files.set(file, list.map(toYaml).join('---\n'));
+    files.set(file, list.map((m) => (options.yamlMemo ? options.yamlMemo.yaml(m) : toYaml(m))).join('---\n'));
   }
   const release = releaseOutput(
     { environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform, gitops: environment.profile.gitops },

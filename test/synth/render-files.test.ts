@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PLATFORM_PROFILES, shopPlatform } from '../../src/platform';
+import { toYaml } from '../../src/synth/manifest-yaml';
 import { renderFiles } from '../../src/synth/render-files';
+import { YamlMemo } from '../../src/synth/yaml-memo';
 import { renderAll, SynthFailedError } from '../../src/synth/synth';
 import { snapshotDir } from '../support/fs';
 import { shopEnvironments } from '../support/render';
@@ -26,6 +28,20 @@ describe('renderFiles', () => {
       expect('manifests' in o).toBe(false);
     }
     expect(seen).toEqual(full.map((o) => `${o.name}:${o.manifests.length}`));
+  });
+
+  test('with a YAML memo (synth --watch) the files are the same, render after render', () => {
+    const plain = renderFiles(shopEnvironments(PLATFORM_PROFILES), shopPlatform);
+    const memo = new YamlMemo();
+    for (let i = 0; i < 3; i++) {
+      const memoized = renderFiles(shopEnvironments(PLATFORM_PROFILES), shopPlatform, { yamlMemo: memo });
+      memo.nextRender();
+      expect(memoized.map((o) => [...o.files])).toEqual(plain.map((o) => [...o.files]));
+    }
+    // A changed object is dumped afresh, an unchanged one comes from the memo.
+    const m = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { on: 'yes' } };
+    expect(memo.yaml(m)).toBe(toYaml(m));
+    expect(memo.yaml({ ...m, data: { on: 'no' } })).toBe(toYaml({ ...m, data: { on: 'no' } }));
   });
 
   test('collects every failing environment, as renderAll does', () => {

@@ -6,6 +6,7 @@ import { Manifest } from '../../synth/manifest-files';
 import { renderFiles } from '../../synth/render-files';
 import { ParallelOptions } from '../../synth/render-workers';
 import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
+import { YamlMemo } from '../../synth/yaml-memo';
 import { OutputTree, WriteReport, writeOutputs } from '../../output';
 import { manifestTree } from '../../synth/write-output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
@@ -89,7 +90,8 @@ export function synthCommand(argv: readonly string[], out: Output): number {
   const jobs = parseJobs(values.jobs ?? 'auto');
   if (values.watch) {
     const configFile = findProjectFile(process.cwd(), values.config);
-    const request = { envNames: values.env ?? [], setArgs: values.set ?? [], configFile, jobs, outdir: values.outdir };
+    // One memo for the life of the watcher: each render reuses the YAML of the objects that did not change.
+    const request = { envNames: values.env ?? [], setArgs: values.set ?? [], configFile, jobs, outdir: values.outdir, yamlMemo: new YamlMemo() };
     const outdir = values.outdir ? path.resolve(values.outdir) : path.join(path.dirname(configFile), 'dist');
     return watchSynth({ outdir, out, render: () => freshRender(request, out) });
   }
@@ -115,7 +117,14 @@ function parseJobs(raw: string): number | 'auto' {
  * a full synth).
  */
 function freshRender(
-  request: { readonly envNames: readonly string[]; readonly setArgs: readonly string[]; readonly configFile: string; readonly jobs: number | 'auto'; readonly outdir?: string },
+  request: {
+    readonly envNames: readonly string[];
+    readonly setArgs: readonly string[];
+    readonly configFile: string;
+    readonly jobs: number | 'auto';
+    readonly outdir?: string;
+    readonly yamlMemo: YamlMemo;
+  },
   out: Output,
 ): readonly RenderedEnvironment[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -126,7 +135,11 @@ function freshRender(
   const { loadProjectFile: load } = require('../project/load-project') as typeof import('../project/load-project');
   const project = load(request.configFile);
   const { environments, overrides } = prepare(request.envNames, request.setArgs, project.environments, project.name);
-  return fresh.render({ project, environments, overrides, jobs: request.jobs, ...(request.outdir ? { outdir: request.outdir } : {}) }, out);
+  try {
+    return fresh.render({ project, environments, overrides, jobs: request.jobs, yamlMemo: request.yamlMemo, ...(request.outdir ? { outdir: request.outdir } : {}) }, out);
+  } finally {
+    request.yamlMemo.nextRender();
+  }
 }
 
 /** What one synth run renders and where it writes. */
@@ -148,6 +161,11 @@ export interface SynthRequest {
    * @default 'auto'
    */
   readonly jobs?: number | 'auto';
+  /**
+   * Reuse the YAML of unchanged objects from earlier renders (`--watch`).
+   * @default each object dumped
+   */
+  readonly yamlMemo?: YamlMemo;
   /**
    * Whether to render and write the Terraform stacks of the project's infra.
    * @default true
@@ -209,6 +227,7 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
   try {
     outputs = renderFiles(environments, project.platform, {
       parallel,
+      ...(request.yamlMemo ? { yamlMemo: request.yamlMemo } : {}),
       onEnvironment: (o) => {
         if (o.manifests) workloads.set(o.name, workloadNames(o.manifests));
         out.progress(progressLine(o, out));
