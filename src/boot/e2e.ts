@@ -115,47 +115,87 @@ export function platformChecks(cluster: Cluster, domain: string): { name: string
       },
     });
   }
+  // Durability: write through each store, restart all their pods at once (as a node drain would), then read back.
+  interface Durable { readonly name: string; readonly workload: string; write(): Promise<void>; verify(): Promise<string> }
+  const durables: Durable[] = [];
+  let sessionCookie = '';
   if (has('redis-sessions') && has('haproxy')) {
-    checks.push({
+    durables.push({
       name: 'a session written through the sessions Redis survives a restart of that Redis pod',
-      run: async () => {
+      workload: 'redis-sessions',
+      write: async () => {
         const first = await request(`https://${domain}/?remember=boot-session`, edge(), cookie ? { Cookie: cookie } : {});
-        const c = String(first.headers['set-cookie'] ?? '').split(';')[0] || cookie;
-        expect(!!c, 'expected a session cookie', first);
-        for (const pod of cluster.podsOf('redis-sessions')) await cluster.restartPod(pod.plan.name);
-        const r = await request(`https://${domain}/`, edge(), { Cookie: c });
+        sessionCookie = String(first.headers['set-cookie'] ?? '').split(';')[0] || cookie;
+        expect(!!sessionCookie, 'expected a session cookie', first);
+      },
+      verify: async () => {
+        const r = await request(`https://${domain}/`, edge(), { Cookie: sessionCookie });
         expect(/remembered: boot-session/.test(r.body), 'expected the session to remember "boot-session" after the restart', r);
         return `${/visits in this session: \d+/.exec(r.body)?.[0] ?? ''}`;
       },
     });
   }
   if (has('rabbitmq')) {
-    checks.push({
+    const env = cluster.plan.pods.find((p) => p.workload === 'rabbitmq')?.containers[0].env;
+    const url = () => `amqp://${encodeURIComponent(env?.RABBITMQ_DEFAULT_USER ?? 'guest')}:${encodeURIComponent(env?.RABBITMQ_DEFAULT_PASS ?? 'guest')}@${cluster.address('rabbitmq')}:5672`;
+    const q = ['-q', 'boot-durability'];
+    durables.push({
       name: 'a message published to RabbitMQ survives a restart of its pod',
-      run: async () => {
-        const secret = cluster.plan.pods.find((p) => p.workload === 'rabbitmq')?.containers[0].env;
-        const url = `amqp://${encodeURIComponent(secret?.RABBITMQ_DEFAULT_USER ?? 'guest')}:${encodeURIComponent(secret?.RABBITMQ_DEFAULT_PASS ?? 'guest')}@${cluster.address('rabbitmq')}:5672`;
-        const q = ['-q', 'boot-durability'];
-        await must(runAsync('amqp-declare-queue', [`--url=${url}`, '--durable', ...q], 10_000));
-        await must(runAsync('amqp-publish', [`--url=${url}`, '-r', 'boot-durability', '-p', '-b', 'boot-message'], 10_000));
-        for (const pod of cluster.podsOf('rabbitmq')) await cluster.restartPod(pod.plan.name, 120_000);
-        const got = await must(runAsync('amqp-get', [`--url=${url}`, ...q], 10_000));
+      workload: 'rabbitmq',
+      write: async () => {
+        await must(runAsync('amqp-declare-queue', [`--url=${url()}`, '--durable', ...q], 10_000));
+        await must(runAsync('amqp-publish', [`--url=${url()}`, '-r', 'boot-durability', '-p', '-b', 'boot-message'], 10_000));
+      },
+      verify: async () => {
+        const got = await must(runAsync('amqp-get', [`--url=${url()}`, ...q], 10_000));
         expect(got.includes('boot-message'), `expected the message back, got "${got.trim()}"`);
         return 'published persistent, restarted, got it back';
       },
     });
   }
   if (has('mysql')) {
-    checks.push({
+    const env = cluster.plan.pods.find((p) => p.workload === 'mysql')?.containers[0].env ?? {};
+    const args = () => ['-h', cluster.address('mysql'), '-u', env.MYSQL_USER ?? '', `-p${env.MYSQL_PASSWORD ?? ''}`, env.MYSQL_DATABASE ?? '', '-N', '-e'];
+    durables.push({
       name: 'rows written to MySQL survive a restart of its pod',
-      run: async () => {
-        const env = cluster.plan.pods.find((p) => p.workload === 'mysql')?.containers[0].env ?? {};
-        const args = ['-h', cluster.address('mysql'), '-u', env.MYSQL_USER ?? '', `-p${env.MYSQL_PASSWORD ?? ''}`, env.MYSQL_DATABASE ?? '', '-N', '-e'];
-        await must(runAsync('mariadb', [...args, "CREATE TABLE IF NOT EXISTS boot_rows (v VARCHAR(40)); INSERT INTO boot_rows VALUES ('boot-row')"], 15_000));
-        for (const pod of cluster.podsOf('mysql')) await cluster.restartPod(pod.plan.name, 120_000);
-        const out = await must(runAsync('mariadb', [...args, 'SELECT v FROM boot_rows'], 15_000));
+      workload: 'mysql',
+      write: async () => {
+        await must(runAsync('mariadb', [...args(), "CREATE TABLE IF NOT EXISTS boot_rows (v VARCHAR(40)); INSERT INTO boot_rows VALUES ('boot-row')"], 15_000));
+      },
+      verify: async () => {
+        const out = await must(runAsync('mariadb', [...args(), 'SELECT v FROM boot_rows'], 15_000));
         expect(out.includes('boot-row'), `expected the row back, got "${out.trim()}"`);
         return 'inserted, restarted, selected it';
+      },
+    });
+  }
+  let restarted: Promise<Map<string, Error>> | undefined;
+  const writeAndRestart = () =>
+    (restarted ??= (async () => {
+      const failures = new Map<string, Error>();
+      for (const d of durables) {
+        try {
+          await d.write();
+        } catch (e) {
+          failures.set(d.name, e as Error);
+        }
+      }
+      await Promise.all(durables.filter((d) => !failures.has(d.name)).map(async (d) => {
+        try {
+          await Promise.all(cluster.podsOf(d.workload).map((pod) => cluster.restartPod(pod.plan.name, 150_000)));
+        } catch (e) {
+          failures.set(d.name, e as Error);
+        }
+      }));
+      return failures;
+    })());
+  for (const d of durables) {
+    checks.push({
+      name: d.name,
+      run: async () => {
+        const failure = (await writeAndRestart()).get(d.name);
+        if (failure) throw failure;
+        return d.verify();
       },
     });
   }
