@@ -232,7 +232,8 @@ const profile: EnvironmentProfile = {
     serviceAccountId: 'payments-dev-app',
     stateBucket: 'payments-dev-terraform-state',
   },
-  secrets: { mode: 'inline-dev' },
+  secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'payments-secrets' }, backend: 'gcp-secret-manager' },
+  cluster: { networkPolicy: { provider: 'dataplane-v2', enforced: true }, metrics: { provider: 'gke' }, operators: { externalSecrets: '0.18.2' } },
 };
 
 function payments(chart: EnvironmentChart): void {
@@ -305,7 +306,7 @@ const path = require('node:path');
 const r = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const problems = [];
 const want = [
-  'Namespace/payments', 'StorageClass/payments-fast', 'StorageClass/payments-bulk', 'NetworkPolicy/default-deny-ingress',
+  'Namespace/payments', 'StorageClass/payments-fast', 'StorageClass/payments-bulk', 'NetworkPolicy/default-deny',
   'Deployment/payments-api', 'Service/payments-api', 'HorizontalPodAutoscaler/payments-api', 'PodDisruptionBudget/payments-api',
   'NetworkPolicy/payments-api', 'Deployment/payments-settle', 'ConfigMap/feature-flags',
 ];

@@ -36,3 +36,4 @@ export * from './release';
 export * from './output';
 export * from './project';
 export type { NetworkRanges } from './infra/network-ranges';
+export * from './contract';

@@ -31,7 +31,7 @@ Commands:
   diff --against [REF] [ENV]... [--format table|markdown]
             each environment against its committed release at REF (default HEAD): added,
             changed, and removed objects with what the next apply.sh prunes
-  validate [DIR] [--format text|json] [--allow-inline-secrets]
+  validate [DIR] [--format text|json]
             check already written manifests (default dist) with the policy engine
   envs      list the environments, their platform and where each is declared
   envs show NAME [--set ...]

@@ -15,6 +15,8 @@ export {
 } from './shop-cloud-stack';
 export { synthInfra, synthesizeStacks, SynthesizeStacksOptions, SynthInfraOptions, SynthInfraResult } from './synth-infra';
 export type { OutputTree, OutputUnit, WriteOptions } from '../output';
+export { secretIdsOf } from './secret-ids';
+export { REQUIRED_APIS } from './shop-cloud-stack';
 export { checkTerraformOutputs, OutputCheck, OutputMismatch } from './check-outputs';
 export type * from '../profiles/environment-profile';
 export type { CloudNames } from '../profiles/cloud-names';

@@ -6,6 +6,9 @@ import { ShipyardError } from '../errors';
 import { PLATFORM_PROFILES, SHOP_PROJECT } from '../platform/project';
 import { Environment } from '../profiles/environment';
 import { synthInfra } from './synth-infra';
+import { shopPlatform } from '../platform';
+import { synthesizeEnvironment } from '../synth/synthesize-environment';
+import { secretIdsOf } from './secret-ids';
 
 class UsageError extends ShipyardError {}
 
@@ -31,7 +34,11 @@ function parseOutdir(argv: readonly string[]): string {
 try {
   const outdir = parseOutdir(process.argv.slice(2));
   const environments = PLATFORM_PROFILES.filter((p) => p.gcp).map((p) => new Environment(p, { project: SHOP_PROJECT }));
-  const { stacks } = synthInfra({ outdir, environments });
+  // The stacks create exactly the secrets the manifests read, so both come from one rendering.
+  const secretIdsByEnvironment = Object.fromEntries(
+    environments.map((e) => [e.name, secretIdsOf(synthesizeEnvironment(e, shopPlatform).objects.map((o) => o.manifest))]),
+  );
+  const { stacks } = synthInfra({ outdir, environments, secretIdsByEnvironment });
   for (const s of stacks) process.stdout.write(`${outdir}/stacks/${s}/cdk.tf.json\n`);
 } catch (e) {
   if (e instanceof ShipyardError && !process.argv.includes('--debug')) {

@@ -20,11 +20,6 @@ export interface NetworkRanges {
    * @default '10.20.0.0/20'
    */
   readonly services?: string;
-  /**
-   * Range reserved for private services access (Cloud SQL private IP), as `address/prefix`.
-   * @default '10.30.0.0/16'
-   */
-  readonly privateServices?: string;
 }
 
 /** The ranges a stack uses when `ShopCloudStackProps.network` leaves them out. */
@@ -32,6 +27,8 @@ export const DEFAULT_NETWORK_RANGES: Required<NetworkRanges> = {
   nodes: '10.10.0.0/20',
   pods: '10.16.0.0/14',
   services: '10.20.0.0/20',
-  privateServices: '10.30.0.0/16',
 };
 
+
+// The range Cloud SQL's private IPs come from is the profile's `gcp.privateServicesRange`: the
+// manifests' egress NetworkPolicies allow it, so it lives with the environment, not the stack.

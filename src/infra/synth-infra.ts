@@ -16,6 +16,11 @@ export interface SynthesizeStacksOptions {
    * @default - `DEFAULT_NETWORK_RANGES`
    */
   readonly network?: NetworkRanges;
+  /**
+   * Secret Manager ids each environment's manifests read, by environment name (see `secretIdsOf`).
+   * @default - none: the stacks create no secrets
+   */
+  readonly secretIdsByEnvironment?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Options of {@link synthInfra}. */
@@ -56,7 +61,7 @@ export function synthesizeStacks(outdir: string, opts: SynthesizeStacksOptions):
     withoutCdktfEnvironment(() => {
       // stackTraces off: construct metadata would otherwise carry stack traces (absolute paths).
       const app = new App({ outdir: appOut, stackTraces: false, hclOutput: false });
-      for (const environment of environments) new ShopCloudStack(app, environment.name, { environment, network: opts.network });
+      for (const environment of environments) new ShopCloudStack(app, environment.name, { environment, network: opts.network, secretIds: opts.secretIdsByEnvironment?.[environment.name] });
       app.synth();
     });
     const stacks = environments.map((p) => p.name);

@@ -49,7 +49,7 @@ export class ShopPlatform extends Construct {
     // Back end.
     const checkout = new WebService(this, 'checkout', {
       image: shopImage('shop-checkout'), port: 8080, healthPath: '/healthz', database: db, envFrom: [checkoutConfig],
-      talksTo: [sessions, queue],
+      talksTo: [sessions, queue], egressTo: ['payments'],
       secretEnv: { PAYMENTS_API_KEY: { secret: payments, key: 'api-key' }, PAYMENTS_WEBHOOK_SECRET: { secret: payments, key: 'webhook-secret' } },
       resources: { cpu: '200m', memory: '256Mi', memoryLimit: '512Mi' },
     });
@@ -103,12 +103,18 @@ export class ShopPlatform extends Construct {
       rootUrl: `https://ops.${domain}/`,
     });
 
-    // Edge.
+    // Edge. The ops and admin hosts answer the profile's admin source ranges only (403 elsewhere).
+    const adminSources = [...env.adminSources];
+    if (adminSources.length === 0) {
+      this.node.addValidation({
+        validate: () => [`environment "${env.name}" declares no network.adminSources: the ops and admin hosts would answer the whole internet (name the ranges that may reach them)`],
+      });
+    }
     new EdgeProxy(this, 'haproxy', {
       defaultBackend: varnish,
       routes: [
-        { host: `ops.${domain}`, backend: grafana },
-        { host: `admin.${domain}`, backend: admin },
+        { host: `ops.${domain}`, backend: grafana, ...(adminSources.length ? { allowedSources: adminSources } : {}) },
+        { host: `admin.${domain}`, backend: admin, ...(adminSources.length ? { allowedSources: adminSources } : {}) },
       ],
       tls: { secret: tls, key: 'shop.pem' },
     });
@@ -122,7 +128,7 @@ export class ShopPlatform extends Construct {
         liveness: Probe.exec(['shop-worker', 'health'], { periodSeconds: 30, timeoutSeconds: 5 }),
         ...extra, secretEnv: { ...amqpSecrets, ...(extra.secretEnv ?? {}) },
       });
-    worker('mail', { secretEnv: { SMTP_USER: { secret: mail, key: 'smtp-user' }, SMTP_PASSWORD: { secret: mail, key: 'smtp-password' } } });
+    worker('mail', { egressTo: ['smtp'], secretEnv: { SMTP_USER: { secret: mail, key: 'smtp-user' }, SMTP_PASSWORD: { secret: mail, key: 'smtp-password' } } });
     worker('orders', { database: db, scalable: true });
     worker('feeds', { database: db });
     worker('images', { replicas: 1, volumes: [{ volume: uploads, path: '/var/lib/shop/uploads' }], resources: { cpu: '250m', memory: '256Mi', memoryLimit: '1Gi' } });

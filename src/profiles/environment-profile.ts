@@ -220,10 +220,19 @@ export interface GcpProfile {
   /** Run Cloud SQL highly available (`REGIONAL`). */
   readonly highAvailability: boolean;
   /**
-   * Create the instance as a clone of this (production) instance.
+   * Create the instance as a clone of this instance of the same project. A clone holds that
+   * instance's data, so it needs `deletionProtection` and gets production's backup retention.
    * @default - a fresh instance
    */
   readonly cloneOf?: string;
+  /**
+   * Create the instance from a backup of an instance in another project (Cloud SQL clones only work
+   * within a project; with a project per environment, staging is seeded from a production backup).
+   * The backup run is the Terraform variable `restore_backup_run_id`. Like `cloneOf`, it needs
+   * `deletionProtection` and gets production's backup retention.
+   * @default - a fresh instance
+   */
+  readonly restoreFrom?: RestoreSource;
   /** Turn deletion protection on for the cluster and the database. */
   readonly deletionProtection: boolean;
   /** Name (account id) of the Google service account the workloads act as. */
@@ -235,6 +244,67 @@ export interface GcpProfile {
    * @default 'REGULAR'
    */
   readonly releaseChannel?: 'RAPID' | 'REGULAR' | 'STABLE';
+  /**
+   * Who may reach the cluster's control plane. The endpoint is never open to the internet: with
+   * `authorizedNetworks` the public endpoint answers only those ranges
+   * (`master_authorized_networks_config`); without them the endpoint is private (reachable from
+   * the VPC only).
+   * @default - a private endpoint, reachable from the environment's VPC only
+   */
+  readonly controlPlane?: ControlPlaneProfile;
+  /**
+   * Range reserved in the VPC for private services access (Cloud SQL private IPs), as
+   * `address/prefix`; the stack reserves it and the proxy's egress NetworkPolicy allows it.
+   * @default '10.30.0.0/16'
+   */
+  readonly privateServicesRange?: string;
+  /**
+   * Location of the Artifact Registry repository the stack creates and `registry` points at
+   * (`<location>-docker.pkg.dev/<project>/<repository>`).
+   * @default - parsed from `registry` when it is an Artifact Registry address
+   */
+  readonly artifactRegistry?: ArtifactRegistryProfile;
+}
+
+/** A Cloud SQL instance of another project whose backups seed a new instance. */
+export interface RestoreSource {
+  /** Project of the source instance. */
+  readonly project: string;
+  /** Source instance name. */
+  readonly instance: string;
+}
+
+/** The Artifact Registry repository of an environment. */
+export interface ArtifactRegistryProfile {
+  /** Location, e.g. `europe` (multi-region) or `europe-west1`. */
+  readonly location: string;
+  /** Repository id. */
+  readonly repository: string;
+}
+
+/** A network allowed to reach a GKE control plane. */
+export interface AuthorizedNetwork {
+  /** Display name. */
+  readonly name: string;
+  /** CIDR, e.g. `203.0.113.0/29`. Never `/0`. */
+  readonly cidr: string;
+}
+
+/** The cluster DNS pods every pod may query. */
+export interface DnsPeerProfile {
+  /** Namespace of the DNS pods. */
+  readonly namespace: string;
+  /** Labels of the DNS pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Who may reach a GKE control plane. */
+export interface ControlPlaneProfile {
+  /**
+   * Networks allowed to reach the public endpoint, e.g. the ops team's office or VPN egress.
+   * @default - none: the endpoint is private
+   */
+  readonly authorizedNetworks?: readonly AuthorizedNetwork[];
 }
 
 /** A group of nodes that can run pods, used by the capacity check. */
@@ -303,6 +373,9 @@ export interface PlacementProfile {
   readonly nodeGroups?: NodeGroupProfile[];
 }
 
+/** The secret store behind the External Secrets Operator: decides how remote keys are named. */
+export type SecretBackend = 'gcp-secret-manager' | 'vault';
+
 /** Where the platform's Secret values come from. */
 export interface SecretsProfile {
   /**
@@ -317,11 +390,117 @@ export interface SecretsProfile {
    */
   readonly store?: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string };
   /**
+   * What the store reads from. `gcp-secret-manager`: one Secret Manager secret per key, named
+   * `<project>-<secret>-<key>` with every character of the key Secret Manager refuses replaced by `_`.
+   * `vault`: one KV entry per Secret at `<project>/<secret>`, each key a property of it
+   * (`remoteRef.property`), so values arrive unwrapped.
+   * @default - required when mode is `external-secrets`
+   */
+  readonly backend?: SecretBackend;
+  /**
    * How often the operator re-reads the store.
    * @default '1h'
    * @pattern ^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+)$
    */
   readonly refreshInterval?: string;
+}
+
+/** How a cluster enforces NetworkPolicies. */
+export interface NetworkPolicySupport {
+  /**
+   * The CNI or dataplane, e.g. `calico`, `cilium`, `kindnet`; on GKE `dataplane-v2` (the stack sets
+   * `datapath_provider = ADVANCED_DATAPATH`) or `calico` (the network policy add-on).
+   */
+  readonly provider: string;
+  /** Whether it enforces NetworkPolicy objects (kindnet and flannel do not). */
+  readonly enforced: boolean;
+}
+
+/** Where HorizontalPodAutoscalers get CPU metrics from. */
+export interface MetricsSource {
+  /** `gke`: the metrics-server GKE runs itself; `metrics-server`: one the site installs. */
+  readonly provider: 'gke' | 'metrics-server';
+  /**
+   * The metrics-server image the site runs (`repository:tag`, pulled from `registry`); it is added
+   * to the environment's image list for mirroring.
+   * @default - required for `metrics-server`
+   */
+  readonly image?: string;
+}
+
+/** Operators installed with the cluster, by version (what the manifests' custom resources need). */
+export interface OperatorVersions {
+  /**
+   * External Secrets Operator version, e.g. `0.18.2`.
+   * @default - not installed
+   */
+  readonly externalSecrets?: string;
+  /**
+   * MetalLB version, e.g. `0.14.9`.
+   * @default - not installed
+   */
+  readonly metallb?: string;
+}
+
+/**
+ * What the cluster guarantees. Synth checks that the manifests need nothing more (NetworkPolicies
+ * need an enforcing CNI, HPAs a metrics source, custom resources their operator at a version that
+ * serves their API) and fails naming the environment and the missing guarantee.
+ */
+export interface ClusterProfile {
+  /**
+   * NetworkPolicy enforcement.
+   * @default - none: the cluster does not promise to enforce NetworkPolicies
+   */
+  readonly networkPolicy?: NetworkPolicySupport;
+  /**
+   * Metrics source for HPAs.
+   * @default - none
+   */
+  readonly metrics?: MetricsSource;
+  /**
+   * Installed operators.
+   * @default - none
+   */
+  readonly operators?: OperatorVersions;
+}
+
+/** A destination outside the cluster that some workloads may open connections to. */
+export interface EgressDestination {
+  /** CIDRs of the destination (a payment provider's API, the site's SMTP relay). */
+  readonly cidrs: readonly string[];
+  /** TCP ports. */
+  readonly ports: readonly number[];
+}
+
+/** Who may connect where, beyond the Services the workloads declare. */
+export interface NetworkAccessProfile {
+  /**
+   * Destinations outside the cluster, by name; a workload that lists a name in `egressTo` may
+   * connect to it, and no other pod may.
+   * @default - none
+   */
+  readonly egress?: Readonly<Record<string, EgressDestination>>;
+  /**
+   * Source ranges allowed to reach the edge's restricted routes (the ops and admin hosts).
+   * @default - none: restricted routes answer nobody from outside the cluster
+   */
+  readonly adminSources?: readonly string[];
+  /**
+   * The cluster DNS pods NetworkPolicies let every pod query (namespace and pod labels).
+   * @default { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }
+   */
+  readonly dns?: DnsPeerProfile;
+}
+
+/** Image pinning. */
+export interface ImagesProfile {
+  /**
+   * Pin every image to its digest from the image lock file (`image@sha256:…`); a missing lock entry
+   * fails synth.
+   * @default false
+   */
+  readonly pinDigests?: boolean;
 }
 
 /** Per-service overrides of an environment. */
@@ -466,6 +645,21 @@ export interface EnvironmentProfile {
   readonly placement?: PlacementProfile;
   /** Where Secret values come from. */
   readonly secrets: SecretsProfile;
+  /**
+   * What the cluster guarantees the manifests (checked at synth).
+   * @default - nothing: an environment whose manifests need NetworkPolicies, HPAs or operators fails
+   */
+  readonly cluster?: ClusterProfile;
+  /**
+   * Egress destinations and admin source ranges.
+   * @default - no egress beyond the cluster, restricted routes closed
+   */
+  readonly network?: NetworkAccessProfile;
+  /**
+   * Image pinning.
+   * @default - tags, not digests
+   */
+  readonly images?: ImagesProfile;
   /**
    * Per-service overrides, keyed by service name.
    * @default - none

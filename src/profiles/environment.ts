@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ShipyardError } from '../errors';
 import { appServiceAccountName, CloudNames, cloudNames } from './cloud-names';
-import { EnvironmentProfile, NodeRole, PlatformKind } from './environment-profile';
+import { ClusterProfile, EgressDestination, EnvironmentProfile, NodeRole, PlatformKind } from './environment-profile';
 import { ResolvedDatabase, ResolvedProfile, ResolvedStorageClass, resolveProfile } from './resolved-profile';
 
 /** How many replicas a workload runs: a fixed count or an autoscaling range. */
@@ -25,6 +25,30 @@ export interface PublicExposure {
 /** How the application reaches MySQL in this environment. */
 export type DatabaseConnection = ResolvedDatabase;
 
+/** A NetworkPolicy egress allowance to addresses outside the cluster. */
+export interface EgressAllowance {
+  /** What it is for, for messages. */
+  readonly purpose: string;
+  /** Destination CIDRs. */
+  readonly cidrs: readonly string[];
+  /** TCP ports. */
+  readonly ports: readonly number[];
+}
+
+/** The cluster DNS pods every pod may query. */
+export interface DnsPeer {
+  /** Namespace of the DNS pods. */
+  readonly namespace: string;
+  /** Labels of the DNS pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * `private.googleapis.com`: the Google API addresses reachable through Private Google Access; the
+ * cloud stack points `*.googleapis.com` at them, so pods need no route to the internet for Google APIs.
+ */
+export const PRIVATE_GOOGLE_APIS = '199.36.153.8/30';
+
 const ENVIRONMENT = Symbol.for('shipyard-k8s.Environment');
 
 /** What an {@link Environment} needs besides the profile. */
@@ -36,6 +60,12 @@ export interface EnvironmentOptions {
    * MySQL schema/user when the profile does not name them, and the labels of the cloud resources.
    */
   readonly project: string;
+  /**
+   * Image digests (`image:tag` → `sha256:…`, the project's image lock) that environments whose
+   * profile sets `images.pinDigests` run their images by.
+   * @default - none: an environment that pins digests fails synth naming each image
+   */
+  readonly imageDigests?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -66,12 +96,16 @@ export class Environment {
   /** The profile, validated, with every default filled in. */
   public readonly profile: ResolvedProfile;
 
+  /** Image digests by `image:tag` (the project's image lock); empty without one. */
+  public readonly imageDigests: Readonly<Record<string, string>>;
+
   private readonly cloud?: CloudNames;
 
   /** Validates and resolves the profile; throws a `ProfileValidationError` naming the environment and field. */
   constructor(profile: EnvironmentProfile, options: EnvironmentOptions) {
     this.profile = resolveProfile(profile, options.project);
     this.cloud = cloudNames(this.profile);
+    this.imageDigests = { ...options.imageDigests };
   }
 
   /** The project's name (`app.kubernetes.io/part-of` of every object). */
@@ -175,5 +209,59 @@ export class Environment {
   /** Names shared with the cdktf stack, on Google Cloud. */
   public cloudNames(): CloudNames | undefined {
     return this.cloud;
+  }
+
+  /** What the cluster guarantees the manifests (empty when the profile says nothing). */
+  public get cluster(): ClusterProfile {
+    return this.profile.cluster;
+  }
+
+  /** The cluster DNS pods every pod may query. */
+  public dnsPeer(): DnsPeer {
+    return this.profile.network.dns;
+  }
+
+  /** A named destination outside the cluster, or `undefined` when the profile does not declare it. */
+  public egressDestination(name: string): EgressDestination | undefined {
+    return this.profile.network.egress[name];
+  }
+
+  /** Source ranges allowed to reach the edge's restricted routes (ops, admin); empty: nobody outside. */
+  public get adminSources(): readonly string[] {
+    return this.profile.network.adminSources;
+  }
+
+  /** Whether images are pinned to digests from the image lock file. */
+  public get pinsDigests(): boolean {
+    return this.profile.images.pinDigests;
+  }
+
+  /**
+   * The reference a container runs `image` by: `image@sha256:…` from the image lock where the
+   * profile pins digests (the key is `image` relative to the registry), else `image` itself;
+   * `undefined` when the environment pins digests and the lock has no entry for it.
+   */
+  public pinnedImage(image: string): string | undefined {
+    if (!this.pinsDigests || image.includes('@')) return image;
+    const registry = this.profile.registry;
+    const key = image.startsWith(`${registry}/`) ? image.slice(registry.length + 1) : image;
+    const digest = this.imageDigests[key];
+    return digest ? `${image}@${digest}` : undefined;
+  }
+
+  /**
+   * What the Cloud SQL Auth Proxy sidecar connects to, outside the cluster: the instance's private
+   * IP range (port 3307), the Cloud SQL Admin API through Private Google Access (443) and the GKE
+   * metadata server for its Workload Identity token. Empty off Cloud SQL.
+   */
+  public cloudSqlEgress(): EgressAllowance[] {
+    const gcp = this.profile.gcp;
+    if (this.profile.database.mode !== 'cloud-sql' || !gcp) return [];
+    return [
+      { purpose: 'Cloud SQL private IP', cidrs: [gcp.privateServicesRange], ports: [3307] },
+      { purpose: 'Cloud SQL Admin API (private.googleapis.com)', cidrs: [PRIVATE_GOOGLE_APIS], ports: [443] },
+      { purpose: 'GKE metadata server (Workload Identity tokens)', cidrs: ['169.254.169.254/32'], ports: [80] },
+      { purpose: 'GKE metadata server on Dataplane V2', cidrs: ['169.254.169.252/32'], ports: [988] },
+    ];
   }
 }

@@ -84,3 +84,14 @@ function bigIntToBytes(value: bigint, bits: number): number[] {
   for (let i = bits / 8 - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
   return bytes;
 }
+
+/** Whether `text` is a CIDR (`203.0.113.0/24`, `2001:db8::/32`), as NetworkPolicy `ipBlock.cidr` and GKE authorized networks take. */
+export function isCidr(text: string): boolean {
+  if (!text.includes('/') || text.trim() !== text) return false;
+  try {
+    parseAddressRange(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

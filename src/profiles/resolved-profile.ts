@@ -3,7 +3,10 @@ import { isDnsLabel } from '../manifests/names';
 import {
   AddressPoolProfile,
   AutoscalingProfile,
+  ClusterProfile,
   DatabaseProfile,
+  DnsPeerProfile,
+  EgressDestination,
   EnvironmentProfile,
   ExposureProfile,
   GcpProfile,
@@ -42,12 +45,34 @@ export interface ResolvedDatabase extends Required<Omit<DatabaseProfile, 'instan
 }
 
 /** Google Cloud settings with every default filled in. */
-export interface ResolvedGcp extends Required<Omit<GcpProfile, 'cloneOf'>> {
+export interface ResolvedGcp extends Required<Omit<GcpProfile, 'cloneOf' | 'restoreFrom' | 'controlPlane' | 'artifactRegistry'>> {
   /**
    * Instance the Cloud SQL instance is cloned from.
    * @default - a fresh instance
    */
   readonly cloneOf?: string;
+  /**
+   * Instance of another project whose backup seeds the Cloud SQL instance.
+   * @default - a fresh instance
+   */
+  readonly restoreFrom?: GcpProfile['restoreFrom'];
+  /** Networks allowed to reach the control plane; empty: a private endpoint. */
+  readonly authorizedNetworks: readonly { readonly name: string; readonly cidr: string }[];
+  /**
+   * The Artifact Registry repository the stack creates.
+   * @default - parsed from `registry` by the stack
+   */
+  readonly artifactRegistry?: GcpProfile['artifactRegistry'];
+}
+
+/** Egress destinations and admin sources with every default filled in. */
+export interface ResolvedNetworkAccess {
+  /** Destinations outside the cluster, by name (empty when none). */
+  readonly egress: Readonly<Record<string, EgressDestination>>;
+  /** Source ranges of the edge's restricted routes (empty: nobody from outside). */
+  readonly adminSources: readonly string[];
+  /** The cluster DNS pods. */
+  readonly dns: DnsPeerProfile;
 }
 
 /** A node group with every default filled in. */
@@ -67,12 +92,17 @@ export interface ResolvedPlacement {
 }
 
 /** Where Secret values come from, with every default filled in. */
-export interface ResolvedSecrets extends Required<Omit<SecretsProfile, 'store'>> {
+export interface ResolvedSecrets extends Required<Omit<SecretsProfile, 'store' | 'backend'>> {
   /**
    * The (Cluster)SecretStore ExternalSecrets read from.
    * @default - none: `inline-dev` secrets
    */
   readonly store?: SecretsProfile['store'];
+  /**
+   * What the store reads from (decides the remote key names).
+   * @default - none: `inline-dev` secrets
+   */
+  readonly backend?: SecretsProfile['backend'];
 }
 
 /**
@@ -122,6 +152,12 @@ export interface ResolvedProfile {
    * @default - none
    */
   readonly gitops?: ResolvedGitOps;
+  /** What the cluster guarantees (empty: nothing). */
+  readonly cluster: ClusterProfile;
+  /** Egress destinations, admin sources and the DNS peer. */
+  readonly network: ResolvedNetworkAccess;
+  /** Image pinning. */
+  readonly images: { readonly pinDigests: boolean };
 }
 
 /** GitOps settings with every default filled in. */
@@ -138,6 +174,9 @@ export interface ResolvedGitOpsSource extends Required<Omit<GitOpsSourceProfile,
    */
   readonly secretRef?: string;
 }
+
+/** Range reserved for private services access (Cloud SQL private IP) when the profile does not say. */
+export const DEFAULT_PRIVATE_SERVICES_RANGE = '10.30.0.0/16';
 
 /** MySQL identifiers allow `_` where DNS labels allow `-`. */
 const mysqlName = (project: string): string => project.replace(/-/g, '_');
@@ -187,7 +226,12 @@ export function resolveProfile(profile: EnvironmentProfile, project: string): Re
       // The profile's (or `--set`'s) wins, so staging can be pointed at a freshly cloned instance.
       instanceConnectionName: db.instanceConnectionName ?? (gcp && `${gcp.project}:${gcp.region}:${gcp.sqlInstance}`),
     },
-    gcp: gcp && { ...gcp, releaseChannel: gcp.releaseChannel ?? 'REGULAR' },
+    gcp: gcp && {
+      ...gcp,
+      releaseChannel: gcp.releaseChannel ?? 'REGULAR',
+      privateServicesRange: gcp.privateServicesRange ?? DEFAULT_PRIVATE_SERVICES_RANGE,
+      authorizedNetworks: [...(gcp.controlPlane?.authorizedNetworks ?? [])],
+    },
     placement: {
       roles: { ...profile.placement?.roles },
       spreadTopologyKey: profile.placement?.spreadTopologyKey ?? 'kubernetes.io/hostname',
@@ -196,6 +240,13 @@ export function resolveProfile(profile: EnvironmentProfile, project: string): Re
     secrets: { ...profile.secrets, refreshInterval: profile.secrets.refreshInterval ?? '1h' },
     services: { ...profile.services },
     gitops: profile.gitops && gitops(profile.gitops, profile.name),
+    cluster: { ...profile.cluster },
+    network: {
+      egress: { ...profile.network?.egress },
+      adminSources: [...(profile.network?.adminSources ?? [])],
+      dns: profile.network?.dns ?? { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+    },
+    images: { pinDigests: profile.images?.pinDigests ?? false },
   };
   checkProfile(profile, resolved);
   return resolved;

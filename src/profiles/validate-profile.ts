@@ -4,7 +4,7 @@ import { ProfileIssue, ProfileValidationError } from '../errors';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain } from '../manifests/names';
 import { labelKeyProblem, labelValueProblem } from '../policy/labels';
 import { parseQuantity } from '../manifests/quantity';
-import { AddressRange, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
+import { AddressRange, isCidr, isIpAddress, parseAddressRange, rangeContains, rangesOverlap } from './ip-ranges';
 import { EnvironmentProfile } from './environment-profile';
 import type { ResolvedProfile } from './resolved-profile';
 import profileSchema from './environment-profile.schema.json';
@@ -118,18 +118,34 @@ export function checkProfile(given: EnvironmentProfile, profile: ResolvedProfile
     if (!isDnsLabel(gcp.clusterName)) fail('gcp.clusterName', `"${gcp.clusterName}" is not a valid cluster name`);
     if (!isDnsLabel(gcp.sqlInstance)) fail('gcp.sqlInstance', `"${gcp.sqlInstance}" is not a valid instance name`);
     if (gcp.cloneOf !== undefined && !isDnsLabel(gcp.cloneOf)) fail('gcp.cloneOf', `"${gcp.cloneOf}" is not a valid instance name`);
+    if (gcp.restoreFrom) {
+      if (gcp.cloneOf !== undefined) fail('gcp.restoreFrom', 'cannot be combined with gcp.cloneOf');
+      if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(gcp.restoreFrom.project)) fail('gcp.restoreFrom.project', `"${gcp.restoreFrom.project}" is not a Google Cloud project id`);
+      if (!isDnsLabel(gcp.restoreFrom.instance)) fail('gcp.restoreFrom.instance', `"${gcp.restoreFrom.instance}" is not a valid instance name`);
+    }
+    if ((gcp.cloneOf !== undefined || gcp.restoreFrom) && !gcp.deletionProtection) {
+      fail('gcp.deletionProtection', `must be true: the instance is a copy of ${gcp.cloneOf ?? gcp.restoreFrom?.instance} and holds its data`);
+    }
     if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(gcp.serviceAccountId)) fail('gcp.serviceAccountId', `"${gcp.serviceAccountId}" is not a service account id (6-30 characters)`);
+    if (gcp.privateServicesRange !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(gcp.privateServicesRange)) {
+      fail('gcp.privateServicesRange', `"${gcp.privateServicesRange}" is not an IPv4 CIDR like 10.30.0.0/16`);
+    }
+    gcp.authorizedNetworks.forEach((n, i) => {
+      if (!isCidr(n.cidr)) fail(`gcp.controlPlane.authorizedNetworks[${i}].cidr`, `"${n.cidr}" is not a CIDR`);
+      else if (n.cidr.endsWith('/0')) fail(`gcp.controlPlane.authorizedNetworks[${i}].cidr`, `"${n.cidr}" opens the control plane to the whole internet`);
+    });
   }
   if (profile.platform === 'gke' && !profile.gcp) fail('gcp', 'is required on the gke platform');
 
   checkGitOps(profile, fail);
-
-  if (profile.secrets.mode === 'external-secrets' && !profile.secrets.store) fail('secrets.store', 'is required when secrets.mode is "external-secrets"');
   const refresh = profile.secrets.refreshInterval;
   if (!GO_DURATION.test(refresh)) fail('secrets.refreshInterval', `"${refresh}" is not a Go duration like 1h, 15m or 1h30m (External Secrets parses it with time.ParseDuration)`);
   if (given.placement?.nodeGroups?.length === 0) {
     fail('placement.nodeGroups', 'is empty, which would silently turn the capacity check off; list the node groups, or leave the field out to skip the check');
   }
+  checkSecrets(profile, fail);
+  checkCluster(profile, fail);
+  checkNetworkAccess(profile, fail);
 
   profile.placement.nodeGroups.forEach((group, i) => {
     const at = `placement.nodeGroups[${i}]`;
@@ -205,6 +221,8 @@ function checkDatabase(
     if (!profile.gcp) fail('gcp', 'is required when database.mode is "cloud-sql" (Workload Identity needs the project)');
     if (given.database.instanceConnectionName !== undefined && db.instanceConnectionName !== undefined && !CONNECTION_NAME.test(db.instanceConnectionName)) {
       fail('database.instanceConnectionName', `"${db.instanceConnectionName}" is not "project:region:instance"`);
+    } else if (db.instanceConnectionName !== undefined && profile.gcp && !db.instanceConnectionName.startsWith(`${profile.gcp.project}:`)) {
+      fail('database.instanceConnectionName', `"${db.instanceConnectionName}" is in another project than gcp.project "${profile.gcp.project}": an environment only reaches its own project's databases`);
     }
   } else if (given.database.instanceConnectionName !== undefined) {
     fail('database.instanceConnectionName', 'only applies when database.mode is "cloud-sql"');
@@ -282,4 +300,71 @@ function checkGitOps(profile: ResolvedProfile, fail: (field: string, message: st
   if (g.argoCd && s.kind === 'oci') fail('gitops.argoCd', 'needs a git source (Argo CD Applications here read Git; an OCI source is for Flux)');
   if (!g.flux && !g.argoCd) fail('gitops', 'names neither flux nor argoCd; set one of them or leave gitops out');
   if (g.flux && g.argoCd) fail('gitops', 'names both flux and argoCd: two controllers applying and pruning the same objects undo each other; pick one');
+}
+
+/**
+ * Whether an environment may carry Secret values in its manifests: only a laptop cluster with
+ * development secrets. Synth (profile validation, the policy gate) and `validate` ask this one place.
+ */
+export function allowsInlineSecretValues(profile: Pick<EnvironmentProfile, 'platform' | 'secrets'>): boolean {
+  return profile.platform === 'minikube' && profile.secrets.mode === 'inline-dev';
+}
+
+const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)$/;
+const IMAGE_REF = /^[a-z0-9]+([._/-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+function checkSecrets(profile: EnvironmentProfile, fail: (field: string, message: string) => void): void {
+  const secrets = profile.secrets;
+  if (secrets.mode === 'inline-dev' && profile.platform !== 'minikube') {
+    fail('secrets.mode', `"inline-dev" writes development secret values into the manifests; only minikube environments may use it (platform is "${profile.platform}"): use "external-secrets"`);
+  }
+  if (secrets.mode === 'external-secrets') {
+    if (!secrets.store) fail('secrets.store', 'is required when secrets.mode is "external-secrets"');
+    if (!secrets.backend) fail('secrets.backend', 'is required when secrets.mode is "external-secrets" ("gcp-secret-manager" or "vault"): it decides how remote keys are named');
+  }
+}
+
+function checkCluster(profile: EnvironmentProfile, fail: (field: string, message: string) => void): void {
+  const cluster = profile.cluster;
+  if (!cluster) return;
+  const np = cluster.networkPolicy;
+  if (np && profile.platform === 'gke' && np.provider !== 'dataplane-v2' && np.provider !== 'calico') {
+    fail('cluster.networkPolicy.provider', `"${np.provider}" is not a GKE network policy provider ("dataplane-v2" or "calico")`);
+  }
+  if (np && !np.provider) fail('cluster.networkPolicy.provider', 'must name the CNI');
+  const metrics = cluster.metrics;
+  if (metrics?.provider === 'gke' && profile.platform !== 'gke') fail('cluster.metrics.provider', `"gke" metrics only exist on the gke platform (platform is "${profile.platform}")`);
+  if (metrics?.provider === 'metrics-server') {
+    if (!metrics.image) fail('cluster.metrics.image', 'is required for metrics-server (the image the site runs, e.g. "metrics-server/metrics-server:v0.7.2")');
+    else if (!IMAGE_REF.test(metrics.image)) fail('cluster.metrics.image', `"${metrics.image}" is not a "repository:tag" image reference`);
+  }
+  for (const [name, version] of Object.entries<string | undefined>({ ...cluster.operators })) {
+    if (version !== undefined && !SEMVER.test(version)) fail(`cluster.operators.${name}`, `"${version}" is not a version like 0.18.2`);
+  }
+}
+
+function checkNetworkAccess(profile: EnvironmentProfile, fail: (field: string, message: string) => void): void {
+  const network = profile.network;
+  if (!network) return;
+  for (const [name, dest] of Object.entries(network.egress ?? {})) {
+    const at = `network.egress.${name}`;
+    if (!isDnsLabel(name)) fail(at, 'is not a valid destination name (a lower-case DNS label)');
+    if (dest.cidrs.length === 0) fail(`${at}.cidrs`, 'must hold at least one CIDR');
+    dest.cidrs.forEach((cidr, i) => {
+      if (!isCidr(cidr)) fail(`${at}.cidrs[${i}]`, `"${cidr}" is not a CIDR`);
+      else if (cidr.endsWith('/0')) fail(`${at}.cidrs[${i}]`, `"${cidr}" is the whole internet; name the destination's own ranges`);
+    });
+    if (dest.ports.length === 0) fail(`${at}.ports`, 'must hold at least one port');
+    dest.ports.forEach((port, i) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`${at}.ports[${i}]`, 'must be a port number (1-65535)');
+    });
+  }
+  network.adminSources?.forEach((cidr, i) => {
+    if (!isCidr(cidr)) fail(`network.adminSources[${i}]`, `"${cidr}" is not a CIDR`);
+    else if (cidr.endsWith('/0')) fail(`network.adminSources[${i}]`, `"${cidr}" is the whole internet; the admin and ops hosts would not be restricted`);
+  });
+  if (network.dns) {
+    if (!isDnsLabel(network.dns.namespace)) fail('network.dns.namespace', `"${network.dns.namespace}" is not a namespace name`);
+    if (Object.keys(network.dns.podLabels).length === 0) fail('network.dns.podLabels', 'must name at least one label');
+  }
 }

@@ -34,7 +34,7 @@ const isMigration = (m: Manifest) =>
 
 const group = (m: Manifest) => (m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '');
 const CLUSTER = new Set(['Namespace', 'StorageClass', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass']);
-const CONFIG = new Set(['ServiceAccount', 'ConfigMap', 'Secret', 'ExternalSecret', 'SealedSecret', 'PersistentVolumeClaim', 'NetworkPolicy', 'Role', 'RoleBinding']);
+const CONFIG = new Set(['ServiceAccount', 'ConfigMap', 'Secret', 'SecretStore', 'ExternalSecret', 'SealedSecret', 'PersistentVolumeClaim', 'NetworkPolicy', 'Role', 'RoleBinding']);
 
 /**
  * Phases, in apply order. Database migrations run after the configuration they read and before the
@@ -57,7 +57,7 @@ export function stageOfFile(file: string): Stage {
 }
 
 const KIND_ORDER = [
-  'Namespace', 'StorageClass', 'ServiceAccount', 'Secret', 'ExternalSecret', 'ConfigMap', 'PersistentVolumeClaim', 'NetworkPolicy',
+  'Namespace', 'StorageClass', 'ServiceAccount', 'Secret', 'SecretStore', 'ExternalSecret', 'ConfigMap', 'PersistentVolumeClaim', 'NetworkPolicy',
   'Job', 'Service', 'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'IPAddressPool', 'L2Advertisement',
 ];
 

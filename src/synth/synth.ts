@@ -1,6 +1,8 @@
 import { checkCapacity, CapacityReport } from '../capacity';
+import { checkClusterContract, ClusterContractError } from '../contract/cluster-contract';
 import { ShipyardError } from '../errors';
 import { Environment } from '../profiles/environment';
+import { allowsInlineSecretValues } from '../profiles/validate-profile';
 import { checkObjects, Finding, formatFinding } from '../policy';
 import { annotateSyncWaves } from '../release/gitops';
 import { releaseOutput, ReleaseOutput } from '../release/release-files';
@@ -90,7 +92,9 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   const { objects } = synthesizeEnvironment(environment, platform);
   // Argo CD applies the release in sync waves, one per stage: the objects carry theirs.
   if (environment.profile.gitops?.argoCd) annotateSyncWaves(objects.map((o) => o.manifest as Manifest));
-  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: environment.profile.secrets.mode === 'inline-dev' });
+  const missing = checkClusterContract(environment, objects.map((o) => o.manifest as Manifest));
+  if (missing.length) throw new ClusterContractError(environment.name, missing);
+  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: allowsInlineSecretValues(environment.profile) });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
   const manifests = objects.map((o) => o.manifest as Manifest);

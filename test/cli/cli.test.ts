@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildCli, CliResult, hasStackTrace, runCli, snapshotDir } from './run-cli';
 
-const STAGING_2 = 'acme-shop:europe-west1:shop-staging-2';
+const STAGING_2 = 'acme-shop-staging:europe-west1:shop-staging-2';
 
 let tmp: string;
 let keep: string;
@@ -92,7 +92,7 @@ describe('synth', () => {
   test('--set gcp.sqlInstance changes the manifests and the Terraform stack of the same run alike', () => {
     expect(r.clone.code).toBe(0);
     const manifests = fs.readFileSync(path.join(tmp, 'clone', 'staging', '20-workloads.yaml'), 'utf8');
-    expect(manifests).toContain('acme-shop:europe-west1:shop-staging-2');
+    expect(manifests).toContain('acme-shop-staging:europe-west1:shop-staging-2');
     const stack = JSON.parse(fs.readFileSync(path.join(tmp, 'clone', 'cdktf.out', 'stacks', 'staging', 'cdk.tf.json'), 'utf8'));
     const instances = Object.values(stack.resource.google_sql_database_instance as Record<string, { name: string }>).map((i) => i.name);
     expect(instances).toEqual(['shop-staging-2']);
@@ -207,7 +207,7 @@ describe('diff', () => {
     const { code, stdout, stderr } = r.diffTable;
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/^checkout\s+replicas\s+HPA 2\.\.4 at 70% CPU\s+HPA 3\.\.30 at 70% CPU$/m);
-    expect(stdout).toMatch(/database\s+Cloud SQL proxy → acme-shop:europe-west1:shop-staging\s+Cloud SQL proxy → acme-shop:europe-west1:shop-production/);
+    expect(stdout).toMatch(/database\s+Cloud SQL proxy → acme-shop-staging:europe-west1:shop-staging\s+Cloud SQL proxy → acme-shop-prod:europe-west1:shop-production/);
     expect(stdout).toMatch(/config checkout-config: PAYMENTS_CALLBACK_URL\s+https:\/\/staging\.shop\.example\.com\/checkout\/callback\s+https:\/\/shop\.example\.com\/checkout\/callback/);
     expect(stdout).toMatch(/config haproxy-config: haproxy\.cfg\s+acl host_0 req\.hdr\(host\),field\(1,:\),lower -m str ops\.staging\.shop\.examp/);
     expect(stdout).toContain('Only in staging: (none)');
@@ -219,7 +219,7 @@ describe('diff', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('| Workload | Aspect | `staging` | `gke` |');
     expect(stdout).toContain('| **checkout** (Deployment) | replicas | `HPA 2..4 at 70% CPU` | `HPA 3..30 at 70% CPU` |');
-    expect(stdout).toMatch(/\| image \| `europe-docker\.pkg\.dev\/acme-shop\/images\/shop-checkout:1\.0\.0` \| `europe-docker\.pkg\.dev\/acme-shop\/images\/shop-checkout:1\.1\.0` \|/);
+    expect(stdout).toMatch(/\| image \| `europe-docker\.pkg\.dev\/acme-shop-staging\/images\/shop-checkout:1\.0\.0` \| `europe-docker\.pkg\.dev\/acme-shop-prod\/images\/shop-checkout:1\.1\.0` \|/);
     const mermaid = /```mermaid\n([\s\S]*?)```/.exec(stdout);
     expect(mermaid).not.toBeNull();
     expect(mermaid![1]).toMatch(/^graph LR$/m);

@@ -11,8 +11,8 @@ describe('prepareRun', () => {
   });
 
   test('applies --set and validates the result', () => {
-    const run = prepareRun(['staging'], ['database.instanceConnectionName=acme-shop:europe-west1:shop-staging-2'], ALL, 'shop');
-    expect(run.environments[0].profile.database.instanceConnectionName).toBe('acme-shop:europe-west1:shop-staging-2');
+    const run = prepareRun(['staging'], ['database.instanceConnectionName=acme-shop-staging:europe-west1:shop-staging-2'], ALL, 'shop');
+    expect(run.environments[0].profile.database.instanceConnectionName).toBe('acme-shop-staging:europe-west1:shop-staging-2');
     let error: unknown;
     try {
       prepareRun(['staging', 'gke'], ['autoscaling.minReplicas=10'], ALL, 'shop');

@@ -15,8 +15,8 @@ const dev: EnvironmentProfile = { ...BUILTIN_PROFILES.minikube, name: 'dev', dom
 const prod: EnvironmentProfile = {
   ...BUILTIN_PROFILES.staging,
   name: 'prod',
-  domain: 'payments.example.com',
-  gcp: { ...BUILTIN_PROFILES.staging.gcp!, project: 'payments-prod', clusterName: 'payments-prod', sqlInstance: 'payments-prod', serviceAccountId: 'payments-prod-app' },
+  domain: 'payments.example.com', registry: 'europe-docker.pkg.dev/payments-prod/images',
+  gcp: { ...BUILTIN_PROFILES.staging.gcp!, project: 'payments-prod', clusterName: 'payments-prod', sqlInstance: 'payments-prod', serviceAccountId: 'payments-prod-app', restoreFrom: undefined },
 };
 
 export default defineProject({ name: 'payments', environments: [dev, prod], platform: payments, infra: {} });

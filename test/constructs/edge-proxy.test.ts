@@ -152,8 +152,11 @@ describe('EdgeProxy with all props', () => {
 
   test('host routes in order, lower-cased, with a 403 outside the allowed sources, before the default', () => {
     const cfg = edge.haproxyConfig;
-    expect(cfg).toContain('acl host_0 req.hdr(host),field(1,:),lower -m str ops.shop.test\n  http-request deny deny_status 403 if host_0 !{ src 10.8.0.0/16 192.168.50.7 fd00::/64 }\n  use_backend grafana if host_0');
-    expect(cfg).toContain('acl host_1 req.hdr(host),field(1,:),lower -m str admin.shop.test\n  use_backend admin if host_1');
+    // ACLs, then every deny, then the routes: HAProxy runs http-request rules before any use_backend.
+    expect(cfg).toContain(
+      'acl host_0 req.hdr(host),field(1,:),lower -m str ops.shop.test\n  acl host_1 req.hdr(host),field(1,:),lower -m str admin.shop.test\n' +
+        '  http-request deny deny_status 403 if host_0 !{ src 10.8.0.0/16 192.168.50.7 fd00::/64 }\n  use_backend grafana if host_0\n  use_backend admin if host_1',
+    );
     expect(cfg.indexOf('use_backend admin')).toBeLessThan(cfg.indexOf('default_backend varnish'));
     expect(cfg).toContain('backend grafana\n  option httpchk\n  http-check send meth GET uri /api/health');
     expect(cfg).toContain('backend admin\n  server admin admin:8080 check');

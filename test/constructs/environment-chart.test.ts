@@ -19,12 +19,12 @@ describe('EnvironmentChart with minimal props (minikube, project shop)', () => {
     expect(chart.namespaceObject).toBeDefined();
   });
 
-  test('both storage classes of the profile, a default-deny ingress policy, no MetalLB', () => {
+  test('both storage classes of the profile, a default-deny policy for both directions, no MetalLB', () => {
     expect(ofKind(objects, 'StorageClass').map((s) => [s.metadata.name, s.provisioner])).toEqual([
       [BUILTIN_PROFILES.minikube.storage.fast.name, BUILTIN_PROFILES.minikube.storage.fast.provisioner],
       [BUILTIN_PROFILES.minikube.storage.bulk.name, BUILTIN_PROFILES.minikube.storage.bulk.provisioner],
     ]);
-    expect(named(objects, 'NetworkPolicy', 'default-deny-ingress')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(named(objects, 'NetworkPolicy', 'default-deny')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(ofKind(objects, 'IPAddressPool')).toHaveLength(0);
     expect(chart.metalLb).toBeUndefined();
   });
@@ -42,7 +42,7 @@ describe('EnvironmentChart with all props (bare metal, another project and names
 
   test('the project and namespace label everything; MetalLB pools where the profile has a load balancer', () => {
     expect(named(objects, 'Namespace', 'payments')!.metadata.labels['app.kubernetes.io/part-of']).toBe('payments');
-    expect(named(objects, 'NetworkPolicy', 'default-deny-ingress')!.metadata.namespace).toBe('payments');
+    expect(named(objects, 'NetworkPolicy', 'default-deny')!.metadata.namespace).toBe('payments');
     expect(ofKind(objects, 'IPAddressPool').map((p) => p.metadata.name)).toEqual(BUILTIN_PROFILES.baremetal.loadBalancer!.pools.map((p) => p.name));
     expect(ofKind(objects, 'L2Advertisement')).toHaveLength(1);
     expect(chart.metalLb).toBeDefined();

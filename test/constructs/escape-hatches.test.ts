@@ -30,10 +30,11 @@ describe('created objects are public fields', () => {
     expect(named(objects, 'Service', 'api')!.metadata.annotations).toEqual({ 'example.com/owner': 'payments' });
   });
 
-  test('a fixed worker has no HPA, PDB or Service', () => {
+  test('a fixed worker has no HPA, PDB or Service; its NetworkPolicy governs egress only', () => {
     const worker = new Worker(testChart(), 'jobs', { image: { repository: 'jobs', tag: '1' } });
     expect(worker.deployment?.kind).toBe('Deployment');
-    expect([worker.autoscaler, worker.disruptionBudget, worker.service, worker.networkPolicy]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([worker.autoscaler, worker.disruptionBudget, worker.service]).toEqual([undefined, undefined, undefined]);
+    expect(worker.networkPolicy.kind).toBe('NetworkPolicy');
   });
 
   test('the in-cluster database is a StatefulSet; on Cloud SQL the construct holds the Workload Identity service account', () => {

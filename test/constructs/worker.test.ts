@@ -15,9 +15,11 @@ describe('Worker with minimal props', () => {
   const deployment = named(objects, 'Deployment', 'worker-mail')!;
   const container = deployment.spec.template.spec.containers[0];
 
-  test('a Deployment without Service, NetworkPolicy, probes or HPA; the profile\'s minimum replicas', () => {
+  test('a Deployment without Service, probes or HPA, egress to DNS only; the profile\'s minimum replicas', () => {
     expect(named(objects, 'Service', 'worker-mail')).toBeUndefined();
-    expect(named(objects, 'NetworkPolicy', 'worker-mail')).toBeUndefined();
+    // A worker serves nothing: its policy governs egress only, and it talks to nothing but DNS.
+    expect(named(objects, 'NetworkPolicy', 'worker-mail')!.spec).toMatchObject({ policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }] });
+    expect(named(objects, 'NetworkPolicy', 'worker-mail')!.spec.ingress).toBeUndefined();
     expect(named(objects, 'HorizontalPodAutoscaler', 'worker-mail')).toBeUndefined();
     expect(container.ports).toBeUndefined();
     expect(container.readinessProbe).toBeUndefined();

@@ -23,7 +23,7 @@ describe('checkTerraformOutputs', () => {
     const result = checkTerraformOutputs(shopEnvironment(GKE), doc);
     expect(result.ok).toBe(false);
     expect(result.mismatches).toEqual([
-      { output: 'instance_connection_name', expected: 'acme-shop:europe-west1:shop-production', actual: 'acme-shop:europe-west1:shop-production-old' },
+      { output: 'instance_connection_name', expected: 'acme-shop-prod:europe-west1:shop-production', actual: 'acme-shop:europe-west1:shop-production-old' },
       { output: 'cluster_name', expected: 'shop-production', actual: undefined },
     ]);
   });

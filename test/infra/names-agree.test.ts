@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { synthInfra } from '../../src/infra';
+import { secretIdsOf, synthInfra } from '../../src/infra';
 import { BUILTIN_PROFILES } from '../../src/profiles';
 import { named, Obj, ofKind, podSpec, render, shopEnvironments } from '../support/render';
 import { PLATFORM_PROFILES } from '../../src/platform';
@@ -9,7 +9,11 @@ import { PLATFORM_PROFILES } from '../../src/platform';
 // The two apps must name the same things before anything is applied: synthesize both and compare.
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipyard-infra-'));
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-synthInfra({ outdir, environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)) });
+synthInfra({
+  outdir,
+  environments: shopEnvironments(PLATFORM_PROFILES.filter((p) => p.gcp)),
+  secretIdsByEnvironment: Object.fromEntries((['staging', 'gke'] as const).map((e) => [e, secretIdsOf(render(BUILTIN_PROFILES[e]))])),
+});
 
 describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', (env) => {
   const profile = BUILTIN_PROFILES[env];
@@ -27,14 +31,34 @@ describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', 
     for (const proxy of proxies) expect(proxy.args[proxy.args.length - 1]).toBe(connection);
   });
 
-  test('the Kubernetes service account is annotated with the Google service account the stack creates', () => {
-    const ksa = ofKind(objs, 'ServiceAccount');
-    expect(ksa).toHaveLength(1);
-    expect(ksa[0].metadata.annotations['iam.gke.io/gcp-service-account']).toBe(`${gsa.account_id}@${provider.project}.iam.gserviceaccount.com`);
+  test('the Kubernetes service accounts are annotated with the Google service accounts the stack creates', () => {
+    expect(ofKind(objs, 'ServiceAccount').map((k) => k.metadata.name).sort()).toEqual(['shop-app', 'shop-secrets']);
+    const app = named(objs, 'ServiceAccount', 'shop-app')!;
+    expect(app.metadata.annotations['iam.gke.io/gcp-service-account']).toBe(`${gsa.account_id}@${provider.project}.iam.gserviceaccount.com`);
+    const secrets = named(objs, 'ServiceAccount', 'shop-secrets')!;
+    const secretsGsa = stack.resource.google_service_account.secrets_gsa as Obj;
+    expect(secrets.metadata.annotations['iam.gke.io/gcp-service-account']).toBe(`${secretsGsa.account_id}@${provider.project}.iam.gserviceaccount.com`);
+    const secretsBinding = stack.resource.google_service_account_iam_member.secrets_gsa_workload_identity as Obj;
+    expect(secretsBinding.member).toBe(`serviceAccount:${provider.project}.svc.id.goog[${secrets.metadata.namespace}/${secrets.metadata.name}]`);
+  });
+
+  test('the SecretStore reads the Secret Manager of the environment\'s project as the secrets service account', () => {
+    const store = named(objs, 'SecretStore', profile.secrets.store!.name)!;
+    expect(store.spec.provider.gcpsm).toEqual({
+      projectID: provider.project,
+      auth: { workloadIdentity: { clusterLocation: provider.region, clusterName: (stack.resource.google_container_cluster.cluster as Obj).name, clusterProjectID: provider.project, serviceAccountRef: { name: 'shop-secrets' } } },
+    });
+    for (const es of ofKind(objs, 'ExternalSecret')) expect(es.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: store.metadata.name });
+  });
+
+  test('the stack creates exactly the secrets the ExternalSecrets read', () => {
+    const remote = ofKind(objs, 'ExternalSecret').flatMap((es) => es.spec.data.map((d: Obj) => d.remoteRef.key)).sort();
+    const created = Object.values(stack.resource.google_secret_manager_secret as Record<string, Obj>).map((s) => s.secret_id).sort();
+    expect(created).toEqual([...new Set(remote)]);
   });
 
   test('the Workload Identity binding names the namespace and service account the pods run as', () => {
-    const ksa = ofKind(objs, 'ServiceAccount')[0];
+    const ksa = named(objs, 'ServiceAccount', 'shop-app')!;
     expect(binding.member).toBe(`serviceAccount:${provider.project}.svc.id.goog[${ksa.metadata.namespace}/${ksa.metadata.name}]`);
     expect(binding.role).toBe('roles/iam.workloadIdentityUser');
     for (const d of ofKind(objs, 'Deployment').filter((d) => podSpec(d).containers.some((c: Obj) => c.name === 'cloud-sql-proxy'))) {

@@ -12,7 +12,7 @@ import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork
 import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
 import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { ShopCloudStack, INFRA_OUTPUTS, INFRA_VARIABLES } from '../../src/infra';
+import { ShopCloudStack, INFRA_OUTPUTS, INFRA_VARIABLES, REQUIRED_APIS } from '../../src/infra';
 import { BUILTIN_PROFILES, GKE, STAGING } from '../../src/profiles/builtin-profiles';
 import { EnvironmentProfile } from '../../src/profiles/environment-profile';
 import { ProfileValidationError, ShipyardError } from '../../src/errors';
@@ -67,7 +67,50 @@ describe.each([['staging', STAGING], ['gke', GKE]] as const)('%s stack', (_name,
       service: 'servicenetworking.googleapis.com',
       reserved_peering_ranges: ['${google_compute_global_address.private_services_range.name}'],
     });
-    expect(only(doc, 'google_sql_database_instance').depends_on).toEqual(['google_service_networking_connection.private_services_connection']);
+    expect(only(doc, 'google_sql_database_instance').depends_on).toContain('google_service_networking_connection.private_services_connection');
+  });
+
+  test('a fresh project applies: every API the stack uses is enabled by the stack, before what needs it', () => {
+    const services = Object.values(doc.resource.google_project_service as Record<string, Json>);
+    expect(services.map((s) => s.service).sort()).toEqual([...REQUIRED_APIS].sort());
+    for (const s of services) expect(s).toMatchObject({ project: gcp.project, disable_on_destroy: false });
+    const apiRefs = Object.keys(doc.resource.google_project_service).map((k) => `google_project_service.${k}`);
+    for (const [type, name] of [['google_compute_network', 'vpc'], ['google_sql_database_instance', 'sql'], ['google_service_account', 'app_gsa'], ['google_artifact_registry_repository', 'images']]) {
+      expect(doc.resource[type][name].depends_on).toEqual(expect.arrayContaining(apiRefs));
+    }
+  });
+
+  test('the Artifact Registry repository the registry points at, readable by the nodes only', () => {
+    const [, location, project, repository] = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)$/.exec(profile.registry)!;
+    expect(project).toBe(gcp.project);
+    expect(only(doc, 'google_artifact_registry_repository')).toMatchObject({ location, repository_id: repository, format: 'DOCKER', docker_config: { immutable_tags: true } });
+    expect(only(doc, 'google_artifact_registry_repository_iam_member')).toMatchObject({
+      role: 'roles/artifactregistry.reader',
+      member: 'serviceAccount:${google_service_account.node_sa.email}',
+      repository: '${google_artifact_registry_repository.images.name}',
+    });
+    const projectRoles = Object.values(doc.resource.google_project_iam_member as Record<string, Json>).map((m) => m.role);
+    expect(projectRoles).not.toContain('roles/artifactregistry.reader');
+  });
+
+  test('the cluster enforces NetworkPolicies with Dataplane V2, as the profile promises the manifests', () => {
+    expect(profile.cluster?.networkPolicy).toEqual({ provider: 'dataplane-v2', enforced: true });
+    expect(only(doc, 'google_container_cluster').datapath_provider).toBe('ADVANCED_DATAPATH');
+  });
+
+  test('the control plane answers the profile\'s authorized networks only, never the internet', () => {
+    const cluster = only(doc, 'google_container_cluster');
+    expect(cluster.master_authorized_networks_config).toEqual({
+      gcp_public_cidrs_access_enabled: false,
+      cidr_blocks: gcp.controlPlane!.authorizedNetworks!.map((n) => ({ cidr_block: n.cidr, display_name: n.name })),
+    });
+    expect(cluster.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: false });
+  });
+
+  test('*.googleapis.com resolves to private.googleapis.com inside the VPC (what the proxy egress allows)', () => {
+    const a = doc.resource.google_dns_record_set.googleapis_private_a as Json;
+    expect(a.rrdatas).toEqual(['199.36.153.8', '199.36.153.9', '199.36.153.10', '199.36.153.11']);
+    expect(only(doc, 'google_dns_managed_zone')).toMatchObject({ dns_name: 'googleapis.com.', visibility: 'private' });
   });
 
   test('regional private GKE cluster with Workload Identity and shielded nodes', () => {
@@ -118,11 +161,12 @@ describe.each([['staging', STAGING], ['gke', GKE]] as const)('%s stack', (_name,
       member: names.workloadIdentityMember,
       service_account_id: '${google_service_account.app_gsa.name}',
     });
-    expect(names.workloadIdentityMember).toBe(`serviceAccount:acme-shop.svc.id.goog[${names.namespace}/${names.kubernetesServiceAccount}]`);
+    expect(names.workloadIdentityMember).toBe(`serviceAccount:${gcp.project}.svc.id.goog[${names.namespace}/${names.kubernetesServiceAccount}]`);
     expect(json).toHaveResourceWithProperties(ProjectIamMember, {
       role: 'roles/cloudsql.client',
       project: gcp.project,
       member: 'serviceAccount:${google_service_account.app_gsa.email}',
+      condition: { title: `only ${gcp.sqlInstance}`, expression: `resource.name == "projects/${gcp.project}/instances/${gcp.sqlInstance}"` },
     });
   });
 
@@ -140,12 +184,16 @@ describe.each([['staging', STAGING], ['gke', GKE]] as const)('%s stack', (_name,
   });
 
   test('no password in the synthesized JSON: write-only argument from an ephemeral variable', () => {
-    const user = only(doc, 'google_sql_user');
-    expect(user.password).toBeUndefined();
-    expect(user.password_wo).toBe(`\${var.${INFRA_VARIABLES.appDbPassword}}`);
-    const variable = doc.variable[INFRA_VARIABLES.appDbPassword] as Json;
-    expect(variable).toMatchObject({ ephemeral: true, sensitive: true, type: 'string' });
-    expect(variable.default).toBeUndefined();
+    const users = doc.resource.google_sql_user as Record<string, Json>;
+    expect(Object.keys(users).sort()).toEqual(['app_db_user', 'root_db_user']);
+    expect(users.root_db_user).toMatchObject({ name: 'root', host: '%', deletion_policy: 'ABANDON', password_wo: `\${var.${INFRA_VARIABLES.rootDbPassword}}` });
+    expect(users.app_db_user.password_wo).toBe(`\${var.${INFRA_VARIABLES.appDbPassword}}`);
+    for (const user of Object.values(users)) expect(user.password).toBeUndefined();
+    for (const name of [INFRA_VARIABLES.appDbPassword, INFRA_VARIABLES.rootDbPassword]) {
+      const variable = doc.variable[name] as Json;
+      expect(variable).toMatchObject({ ephemeral: true, sensitive: true, type: 'string' });
+      expect(variable.default).toBeUndefined();
+    }
     expect(doc.terraform.required_version).toBe('>= 1.11.0');
     // No key anywhere that could carry a literal secret.
     const offending: string[] = [];
@@ -186,18 +234,33 @@ describe('production (gke) database', () => {
 describe('staging database', () => {
   const json = synth(STAGING);
   const doc = JSON.parse(json) as Json;
-  test('is a clone of the production instance', () => {
-    expect(STAGING.gcp!.cloneOf).toBe(GKE.gcp!.sqlInstance);
-    expect(json).toHaveResourceWithProperties(SqlDatabaseInstance, {
-      clone: expect.objectContaining({ source_instance_name: GKE.gcp!.sqlInstance }),
+  test('is restored from a backup of the production instance, in production\'s project', () => {
+    expect(STAGING.gcp!.restoreFrom).toEqual({ project: GKE.gcp!.project, instance: GKE.gcp!.sqlInstance });
+    expect(only(doc, 'google_sql_database_instance').restore_backup_context).toEqual({
+      project: GKE.gcp!.project,
+      instance_id: GKE.gcp!.sqlInstance,
+      backup_run_id: '${var.restore_backup_run_id}',
     });
+    expect(doc.variable.restore_backup_run_id).toMatchObject({ type: 'number', nullable: false });
   });
-  test('is smaller, zonal and not deletion-protected', () => {
+  test('is smaller and zonal, but protected like the production data it holds', () => {
     const instance = only(doc, 'google_sql_database_instance');
     expect(instance.settings.tier).toBe(STAGING.gcp!.sqlTier);
     expect(instance.settings.tier).not.toBe(GKE.gcp!.sqlTier);
     expect(instance.settings.availability_type).toBe('ZONAL');
-    expect(instance.deletion_protection).toBe(false);
+    expect(instance.deletion_protection).toBe(true);
+    expect(instance.settings.deletion_protection_enabled).toBe(true);
+    expect(instance.settings.ip_configuration).toMatchObject({ ipv4_enabled: false, ssl_mode: 'ENCRYPTED_ONLY' });
+    expect(instance.settings.backup_configuration).toMatchObject({
+      enabled: true,
+      binary_log_enabled: true,
+      transaction_log_retention_days: 7,
+      backup_retention_settings: { retained_backups: 30, retention_unit: 'COUNT' },
+    });
+  });
+  test('a copy of production data without deletion protection is refused', () => {
+    const unprotected: EnvironmentProfile = { ...STAGING, gcp: { ...STAGING.gcp!, deletionProtection: false } };
+    expect(() => new ShopCloudStack(Testing.app(), 'staging', { environment: shopEnvironment(unprotected) })).toThrow(/gcp\.deletionProtection: must be true: the instance is a copy of shop-production/);
   });
   test('does not re-create the schema the clone already holds', () => {
     expect(doc.resource.google_sql_database).toBeUndefined();
@@ -216,13 +279,34 @@ describe('ShopCloudStack input checks', () => {
     expect(() => new ShopCloudStack(app, 'broken', { environment: shopEnvironment(bad) })).toThrow(ProfileValidationError);
     expect(() => new ShopCloudStack(Testing.app(), 'broken2', { environment: shopEnvironment({ ...bad, name: 'broken2' }) })).toThrow(/gcp\.region/);
   });
+  test('without authorized networks the control plane endpoint is private', () => {
+    const profile: EnvironmentProfile = { ...GKE, gcp: { ...GKE.gcp!, controlPlane: undefined } };
+    const cluster = only(JSON.parse(Testing.synth(new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(profile) }))) as Json, 'google_container_cluster');
+    expect(cluster.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: true });
+    expect(cluster.master_authorized_networks_config).toEqual({ gcp_public_cidrs_access_enabled: false, cidr_blocks: [] });
+  });
+  test('an authorized network of the whole internet is refused', () => {
+    const profile: EnvironmentProfile = { ...GKE, gcp: { ...GKE.gcp!, controlPlane: { authorizedNetworks: [{ name: 'all', cidr: '0.0.0.0/0' }] } } };
+    expect(() => new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(profile) })).toThrow(/gcp\.controlPlane\.authorizedNetworks\[0\]\.cidr: "0\.0\.0\.0\/0" opens the control plane to the whole internet/);
+  });
+  test('a registry outside the environment\'s project is refused (the stack creates the repository)', () => {
+    const profile: EnvironmentProfile = { ...GKE, registry: 'europe-docker.pkg.dev/acme-shop-staging/images' };
+    expect(() => new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(profile) })).toThrow(/registry "europe-docker\.pkg\.dev\/acme-shop-staging\/images" must be an Artifact Registry repository of the environment's own project/);
+  });
+  test('calico instead of Dataplane V2 turns on the network policy add-on', () => {
+    const profile: EnvironmentProfile = { ...GKE, cluster: { ...GKE.cluster, networkPolicy: { provider: 'calico', enforced: true } } };
+    const cluster = only(JSON.parse(Testing.synth(new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(profile) }))) as Json, 'google_container_cluster');
+    expect(cluster.datapath_provider).toBeUndefined();
+    expect(cluster.network_policy).toEqual({ enabled: true, provider: 'CALICO' });
+    expect(cluster.addons_config).toEqual({ network_policy_config: { disabled: false } });
+  });
   test('needs a node group with a machine type to size the pool', () => {
     const noGroups: EnvironmentProfile = { ...GKE, placement: {} };
     expect(() => new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(noGroups) })).toThrow(/placement\.nodeGroups\[0\]/);
   });
   test('custom network ranges reach the subnet and the private services range', () => {
     const doc = JSON.parse(
-      Testing.synth(new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment(GKE), network: { nodes: '10.40.0.0/20', privateServices: '10.50.0.0/20' } })),
+      Testing.synth(new ShopCloudStack(Testing.app(), 'gke', { environment: shopEnvironment({ ...GKE, gcp: { ...GKE.gcp!, privateServicesRange: '10.50.0.0/20' } }), network: { nodes: '10.40.0.0/20' } })),
     ) as Json;
     expect(only(doc, 'google_compute_subnetwork').ip_cidr_range).toBe('10.40.0.0/20');
     expect(only(doc, 'google_compute_global_address')).toMatchObject({ address: '10.50.0.0', prefix_length: 20 });

@@ -110,7 +110,7 @@ test('per-service overrides change one service only', () => {
   const objs = render({ ...BUILTIN_PROFILES.gke, services: { checkout: { replicas: 5, tag: '1.0.1' } } });
   const checkout = named(objs, 'Deployment', 'checkout')!;
   expect(checkout.spec.replicas).toBe(5);
-  expect(podSpec(checkout).containers[0].image).toBe('europe-docker.pkg.dev/acme-shop/images/shop-checkout:1.0.1');
+  expect(podSpec(checkout).containers[0].image).toBe('europe-docker.pkg.dev/acme-shop-prod/images/shop-checkout:1.0.1');
   expect(named(objs, 'HorizontalPodAutoscaler', 'checkout')).toBeUndefined();
   expect(podSpec(named(objs, 'Deployment', 'api')!).containers[0].image).toMatch(/shop-api:1\.0\.0$/);
 });
@@ -145,5 +145,5 @@ test('NetworkPolicies admit exactly the callers the configs point at', () => {
   expect(callers('prometheus')).toEqual(['grafana']);
   expect(callers('mysql')).toEqual(['admin', 'api', 'checkout', 'php-fpm', 'shop-migrate', 'worker-feeds', 'worker-orders']);
   expect(named(objs, 'NetworkPolicy', 'haproxy')!.spec.ingress).toEqual([{ ports: [{ port: 'https', protocol: 'TCP' }, { port: 'http', protocol: 'TCP' }] }]);
-  expect(named(objs, 'NetworkPolicy', 'default-deny-ingress')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+  expect(named(objs, 'NetworkPolicy', 'default-deny')!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
 });

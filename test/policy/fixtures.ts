@@ -103,7 +103,7 @@ export function defaultDeny(ns: string): Manifest {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: 'default-deny', namespace: ns },
-    spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
   };
 }
 

@@ -248,9 +248,11 @@ const CASES: Record<string, Case[]> = {
       }, expect: [] },
   ],
   'network-policy-default-deny': [
-    { name: 'no default deny', mutate: (s) => s.splice(s.indexOf(find(s, 'NetworkPolicy', 'default-deny')), 1), expect: [/not covered by a default-deny ingress NetworkPolicy in namespace shop/, /not covered/] },
-    { name: 'an allow-all is no deny', mutate: (s) => ((find(s, 'NetworkPolicy', 'default-deny') as Json).spec.ingress = [{}]), expect: [/not covered/, /not covered/] },
-    { name: 'implicit policyTypes', mutate: (s) => delete (find(s, 'NetworkPolicy', 'default-deny') as Json).spec.policyTypes, expect: [] },
+    { name: 'no default deny', mutate: (s) => s.splice(s.indexOf(find(s, 'NetworkPolicy', 'default-deny')), 1), expect: [/not covered by a default-deny ingress and egress NetworkPolicy in namespace shop/, /not covered/] },
+    { name: 'an allow-all is no deny', mutate: (s) => ((find(s, 'NetworkPolicy', 'default-deny') as Json).spec.ingress = [{}]), expect: [/not covered by a default-deny ingress NetworkPolicy/, /not covered/] },
+    { name: 'ingress-only deny leaves egress open', mutate: (s) => ((find(s, 'NetworkPolicy', 'default-deny') as Json).spec.policyTypes = ['Ingress']), expect: [/not covered by a default-deny egress NetworkPolicy in namespace shop/, /egress/] },
+    { name: 'an egress allow-all is no deny', mutate: (s) => ((find(s, 'NetworkPolicy', 'default-deny') as Json).spec.egress = [{}]), expect: [/default-deny egress/, /default-deny egress/] },
+    { name: 'implicit policyTypes imply ingress only', mutate: (s) => delete (find(s, 'NetworkPolicy', 'default-deny') as Json).spec.policyTypes, expect: [/default-deny egress/, /default-deny egress/] },
   ],
   'network-policy-ingress': [
     { name: 'served workload without an allow', mutate: (s) => s.splice(s.indexOf(find(s, 'NetworkPolicy', 'web-ingress')), 1), expect: [/Service web routes to its pods, but no NetworkPolicy selecting them allows ingress/], object: 'Deployment shop/web' },

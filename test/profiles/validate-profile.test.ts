@@ -73,7 +73,7 @@ describe('environment profile validation', () => {
   });
 
   test('external secrets need a store', () => {
-    expect(issuesOf({ ...BUILTIN_PROFILES.gke, secrets: { mode: 'external-secrets' } }).map((i) => i.field)).toEqual(['secrets.store']);
+    expect(issuesOf({ ...BUILTIN_PROFILES.gke, secrets: { mode: 'external-secrets' } }).map((i) => i.field)).toEqual(['secrets.store', 'secrets.backend']);
   });
 
   test('the same storage class for both tiers', () => {

@@ -35,6 +35,7 @@ const DEV: EnvironmentProfile = {
   exposure: { serviceType: 'NodePort' },
   database: { mode: 'in-cluster' },
   secrets: { mode: 'inline-dev' },
+  cluster: { networkPolicy: { provider: 'calico', enforced: true }, metrics: { provider: 'metrics-server', image: 'metrics-server/metrics-server:v0.7.2' } },
 };
 
 const PROD: EnvironmentProfile = {
@@ -61,7 +62,8 @@ const PROD: EnvironmentProfile = {
     stateBucket: 'payments-prod-tfstate',
   },
   placement: { nodeGroups: [{ name: 'pool', machineType: 'e2-standard-4', maxNodes: 6, allocatableCpuMillis: 3920, allocatableMemoryMiB: 13_000 }] },
-  secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-sm' } },
+  secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-sm' }, backend: 'gcp-secret-manager' },
+  cluster: { networkPolicy: { provider: 'dataplane-v2', enforced: true }, metrics: { provider: 'gke' }, operators: { externalSecrets: '0.18.2' } },
 };
 
 function payments(chart: EnvironmentChart): void {

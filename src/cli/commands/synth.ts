@@ -206,7 +206,7 @@ export function synthesize(request: SynthRequest, out: Output): SynthResult {
   const infraOutdir = request.outdir ? path.join(outdir, 'cdktf.out') : project.infraOutdir;
   const started = Date.now();
   const outputs = render(request, out);
-  const stacks = request.infra === false ? undefined : renderProjectStacks(project, environments, infraOutdir);
+  const stacks = request.infra === false ? undefined : renderProjectStacks(project, environments, infraOutdir, outputs);
   const written = writeOutputs([manifestTree(outdir, outputs), ...(stacks ? [stacks] : [])]);
   return { outputs, stacks: stacks?.stacks ?? [], outdir, infraOutdir, millis: Date.now() - started, overrides, written };
 }
@@ -248,9 +248,14 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
 
 /** The workload names (Deployments and StatefulSets) of an environment's manifest files. */
 function workloadNamesOfFiles(o: RenderedEnvironment): string[] {
+  return workloadNames(manifestsOf(o));
+}
+
+/** An environment's objects, read back from its manifest files (rendered environments keep only their files). */
+function manifestsOf(o: RenderedEnvironment): Manifest[] {
   const manifests: Manifest[] = [];
   for (const [file, text] of o.files) if (file.endsWith('.yaml') && /^\d\d-/.test(file)) manifests.push(...(loadAll(text) as Manifest[]));
-  return workloadNames(manifests);
+  return manifests;
 }
 
 /** Writes environments' manifests with the shared atomic writer (`--watch` writes only those that changed). */
@@ -259,7 +264,12 @@ export function writeEnvironments(outdir: string, outputs: readonly RenderedEnvi
 }
 
 /** The Terraform stacks of the environments on Google Cloud, when the project has infra. */
-export function renderProjectStacks(project: Project, environments: readonly Environment[], infraOutdir: string): (OutputTree & { readonly stacks: string[] }) | undefined {
+export function renderProjectStacks(
+  project: Project,
+  environments: readonly Environment[],
+  infraOutdir: string,
+  outputs: readonly RenderedEnvironment[] = [],
+): (OutputTree & { readonly stacks: string[] }) | undefined {
   const cloud = environments.filter((e) => e.profile.gcp !== undefined);
   if (!project.infra || !cloud.length) return undefined;
   let infra: typeof import('../../infra');
@@ -273,7 +283,9 @@ export function renderProjectStacks(project: Project, environments: readonly Env
     );
   }
   try {
-    return infra.synthesizeStacks(infraOutdir, { environments: cloud, ...(project.infra.network ? { network: project.infra.network } : {}) });
+    // Each stack creates exactly the Secret Manager secrets its environment's manifests read.
+    const secretIdsByEnvironment = Object.fromEntries(outputs.map((o) => [o.name, infra.secretIdsOf(manifestsOf(o))]));
+    return infra.synthesizeStacks(infraOutdir, { environments: cloud, secretIdsByEnvironment, ...(project.infra.network ? { network: project.infra.network } : {}) });
   } catch (error) {
     if (!(error instanceof ShipyardError)) throw error;
     throw new SynthCommandError(`Terraform stacks: ${error.message}; nothing was written`);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ShipyardError } from '../../errors';
 import { EnvironmentProfile } from '../../profiles/environment-profile';
+import { allowsInlineSecretValues } from '../../profiles/validate-profile';
 import { checkObjects, CheckedObject, Finding, formatFinding, loadManifestDir } from '../../policy';
 import { COMMON_OPTIONS, parseCommand } from '../args';
 import { EXIT, UsageError } from '../errors';
@@ -9,14 +10,14 @@ import { Output } from '../terminal/output';
 import { loadProjectFile, lookForProjectFile } from '../project/load-project';
 import { recoverOutputs } from '../../output';
 
-export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--allow-inline-secrets] [--trust-kind GROUP/KIND]... [--config FILE]
+export const VALIDATE_HELP = `Usage: shipyard-k8s validate [DIR] [--env NAME]... [--format text|json] [--trust-kind GROUP/KIND]... [--config FILE]
 
 Checks manifests that are already written (default DIR: the project's dist) with the same schema and policy engine
 as synth. DIR is either a directory of environment subdirectories (dist/, checked per subdirectory,
 the environment being the subdirectory's name) or a flat directory of YAML files (the environment
 is --env NAME, or the directory's name). Inline Secret values are allowed only for environments
-whose profile in the project (shipyard.config.ts or an environment file) uses development secrets,
-or with --allow-inline-secrets. Without a project file, DIR defaults to dist and no environment
+whose profile in the project (shipyard.config.ts or an environment file) may carry them (a minikube
+profile with development secrets: the same verdict as synth). Without a project file, DIR defaults to dist and no environment
 may carry inline Secret values.
 
 What kubectl or the API server would refuse is an error: files that are not UTF-8 (UTF-16
@@ -27,7 +28,6 @@ External Secrets, Sealed Secrets, Prometheus Operator, GKE, ...) unless --trust-
 Options:
   --env NAME               only these environment subdirectories; for a flat DIR, its environment
   --format text|json       text (default), or a JSON array of findings for machines
-  --allow-inline-secrets   allow Secrets with data/stringData in every environment
   --trust-kind GROUP/KIND  a custom resource kind without a schema whose objects you vouch for
                            (e.g. example.com/Widget; repeatable): not schema-checked
   --config FILE            the project file (default: shipyard.config.ts here or in a parent, if any)
@@ -67,9 +67,13 @@ export function findManifestSets(dir: string, flatName?: string): ManifestSet[] 
   return sets;
 }
 
-/** Whether an environment may carry inline Secret values: its profile in the project uses development secrets. */
+/**
+ * Whether an environment may carry inline Secret values: the same verdict as synth
+ * (`allowsInlineSecretValues` of its profile in the project); an environment no profile describes may not.
+ */
 export function allowsInlineSecrets(environment: string, profiles: readonly EnvironmentProfile[]): boolean {
-  return profiles.some((p) => p.name === environment && p.secrets.mode === 'inline-dev');
+  const profile = profiles.find((p) => p.name === environment);
+  return profile !== undefined && allowsInlineSecretValues(profile);
 }
 
 /** Result of checking one environment directory. */
@@ -80,7 +84,7 @@ export interface ValidatedSet {
   readonly findings: readonly Finding[];
 }
 
-export function validateSet(set: ManifestSet, allowInline: boolean, profiles: readonly EnvironmentProfile[] = [], trustedKinds: readonly string[] = []): ValidatedSet {
+export function validateSet(set: ManifestSet, profiles: readonly EnvironmentProfile[] = [], trustedKinds: readonly string[] = []): ValidatedSet {
   let objects: CheckedObject[];
   try {
     objects = loadManifestDir(set.dir);
@@ -89,7 +93,7 @@ export function validateSet(set: ManifestSet, allowInline: boolean, profiles: re
     throw new ManifestReadError(`validate: cannot read the manifests of "${set.environment}" in ${set.dir}: ${reason}`);
   }
   const sourced = objects.map((o) => ({ ...o, source: o.source ? path.join(set.dir, o.source) : set.dir }));
-  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowInline || allowsInlineSecrets(set.environment, profiles), trustedKinds });
+  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowsInlineSecrets(set.environment, profiles), trustedKinds });
   return { environment: set.environment, dir: set.dir, objectCount: objects.length, findings: result.findings };
 }
 
@@ -101,7 +105,6 @@ export function validateCommand(argv: readonly string[], out: Output): number {
       ...COMMON_OPTIONS,
       env: { type: 'string', multiple: true, default: [] },
       format: { type: 'string', default: 'text' },
-      'allow-inline-secrets': { type: 'boolean', default: false },
       'trust-kind': { type: 'string', multiple: true, default: [] },
     },
     true,
@@ -134,7 +137,7 @@ export function validateCommand(argv: readonly string[], out: Output): number {
     if (missing.length) throw new UsageError(`validate: no manifests for ${missing.map((m) => `"${m}"`).join(', ')} in "${dir}"; it has ${sets.map((s) => s.environment).join(', ')}`);
     sets = sets.filter((s) => envs.includes(s.environment));
   }
-  const results = sets.map((s) => validateSet(s, values['allow-inline-secrets'] ?? false, profiles, trusted));
+  const results = sets.map((s) => validateSet(s, profiles, trusted));
   const findings = results.flatMap((r) => r.findings);
   const errors = findings.filter((f) => f.severity === 'error');
   if (format === 'json') {

@@ -71,12 +71,14 @@ export function renderHaproxyConfig(c: HaproxyConfigInput): string {
     '  http-request set-header X-Forwarded-Proto https',
   ];
   if (c.hstsMaxAgeSeconds > 0) lines.push(`  http-response set-header Strict-Transport-Security "max-age=${c.hstsMaxAgeSeconds}"`);
+  // HAProxy evaluates every http-request rule before any use_backend: write them in that order
+  // (haproxy -c warns, and -dW refuses, when a deny follows a use_backend).
+  const acl = (i: number) => `host_${i}`;
+  c.routes.forEach((r, i) => lines.push(`  acl ${acl(i)} req.hdr(host),field(1,:),lower -m str ${r.host}`));
   c.routes.forEach((r, i) => {
-    const acl = `host_${i}`;
-    lines.push(`  acl ${acl} req.hdr(host),field(1,:),lower -m str ${r.host}`);
-    if (r.allowedSources?.length) lines.push(`  http-request deny deny_status 403 if ${acl} !{ src ${r.allowedSources.join(' ')} }`);
-    lines.push(`  use_backend ${r.backend.serviceName} if ${acl}`);
+    if (r.allowedSources?.length) lines.push(`  http-request deny deny_status 403 if ${acl(i)} !{ src ${r.allowedSources.join(' ')} }`);
   });
+  c.routes.forEach((r, i) => lines.push(`  use_backend ${r.backend.serviceName} if ${acl(i)}`));
   lines.push(`  default_backend ${c.defaultBackend.serviceName}`, '');
   for (const b of backends) lines.push(...backendSection(b), '');
   return lines.join('\n');

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../../profiles/environment';
@@ -25,8 +25,13 @@ export class EnvironmentChart extends Chart {
   public readonly namespaceObject: kplus.Namespace;
   /** The fast and bulk StorageClasses. */
   public readonly storageClasses: readonly k8s.KubeStorageClass[];
-  /** The namespace's default-deny ingress NetworkPolicy. */
+  /** The namespace's default-deny NetworkPolicy (ingress and egress). */
   public readonly defaultDeny: k8s.KubeNetworkPolicy;
+  /**
+   * The environment's own SecretStore (Secret Manager of its project, read through Workload Identity).
+   * @default - none: secrets come from a ClusterSecretStore of the site, or inline on a laptop
+   */
+  public readonly secretStore?: ApiObject;
   /** The MetalLB pools and advertisement, when the environment has a load balancer. */
   public readonly metalLb?: MetalLbAddressPools;
 
@@ -63,15 +68,62 @@ export class EnvironmentChart extends Chart {
         }),
     );
 
+    // Both directions: a pod may only accept and open the connections its own policy allows.
     this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
       metadata: {
-        name: 'default-deny-ingress',
+        name: 'default-deny',
         namespace: env.namespace,
-        labels: standardLabels({ name: 'default-deny-ingress', partOf, component: 'network-policy' }),
+        labels: standardLabels({ name: 'default-deny', partOf, component: 'network-policy' }),
       },
-      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
 
+    const secrets = env.profile.secrets;
+    this.secretStore =
+      secrets.mode === 'external-secrets' && secrets.backend === 'gcp-secret-manager' && secrets.store?.kind === 'SecretStore' && env.cloudNames()
+        ? this.createSecretStore(env, secrets.store.name, partOf)
+        : undefined;
+
     if (env.profile.loadBalancer) this.metalLb = new MetalLbAddressPools(this, 'MetalLb');
+  }
+
+  /**
+   * The environment's own SecretStore: Secret Manager of the environment's project, read as the
+   * environment's secrets service account through Workload Identity. A store per environment (not a
+   * ClusterSecretStore shared by whatever runs in the cluster) is what keeps one environment from
+   * naming another's secrets; the cloud stack grants that account access to exactly the secrets the
+   * manifests read.
+   */
+  private createSecretStore(env: Environment, name: string, partOf: string): ApiObject {
+    const names = env.cloudNames()!;
+    new k8s.KubeServiceAccount(this, 'SecretsServiceAccount', {
+      metadata: {
+        name: names.secretsKubernetesServiceAccount,
+        namespace: env.namespace,
+        labels: standardLabels({ name: names.secretsKubernetesServiceAccount, partOf, component: 'identity' }),
+        annotations: { 'iam.gke.io/gcp-service-account': names.secretsServiceAccountEmail },
+      },
+      automountServiceAccountToken: false,
+    });
+    return new ApiObject(this, 'SecretStore', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'SecretStore',
+      metadata: { name, namespace: env.namespace, labels: standardLabels({ name, partOf, component: 'secret-store' }) },
+      spec: {
+        provider: {
+          gcpsm: {
+            projectID: names.project,
+            auth: {
+              workloadIdentity: {
+                clusterLocation: names.region,
+                clusterName: names.clusterName,
+                clusterProjectID: names.project,
+                serviceAccountRef: { name: names.secretsKubernetesServiceAccount },
+              },
+            },
+          },
+        },
+      },
+    });
   }
 }

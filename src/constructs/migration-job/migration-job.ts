@@ -1,3 +1,4 @@
+import { egressRules } from '../workload/egress';
 import { Construct } from 'constructs';
 import { ShipyardError } from '../../errors';
 import { versionSlug } from '../../manifests/names';
@@ -42,6 +43,8 @@ export class MigrationJob extends Construct implements IWorkloadPods {
   public readonly podSelector: Readonly<Record<string, string>>;
   /** The Job. */
   public readonly job: k8s.KubeJob;
+  /** The migration pods' NetworkPolicy: egress to DNS and the database path only, no ingress. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
@@ -128,5 +131,15 @@ export class MigrationJob extends Construct implements IWorkloadPods {
       },
     });
     if (props.database.endpoint) props.database.endpoint.allowFrom(this);
+    // Behind the namespace's default deny the migration reaches its database and DNS, nothing else.
+    const endpoint = props.database.endpoint;
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name, namespace: env.namespace, labels: standardLabels({ name, partOf, component: MIGRATION_COMPONENT }) },
+      spec: {
+        podSelector: { matchLabels: { ...this.podSelector } },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: egressRules(env, { targets: endpoint ? [endpoint] : [], cloudSql, external: [] }),
+      },
+    });
   }
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ShipyardError } from '../../errors';
+import { remoteSecretRef, remoteSecretRefProblem, RemoteSecretRef } from '../../profiles/cloud-names';
 import { Environment } from '../../profiles/environment';
 import { standardLabels } from '../common/labels';
 import { SecretReferenceProps } from './secret-reference-props';
@@ -28,6 +29,8 @@ export class SecretReference extends Construct {
    * `ExternalSecret` the operator turns into that Secret.
    */
   public readonly resource: ApiObject;
+  /** Where each key is read from in the external store (empty with inline development secrets). */
+  public readonly remoteRefs: ReadonlyMap<string, RemoteSecretRef>;
 
   constructor(scope: Construct, id: string, props: SecretReferenceProps) {
     super(scope, id);
@@ -41,12 +44,26 @@ export class SecretReference extends Construct {
       labels: standardLabels({ name: this.secretName, partOf, component: 'secret' }),
     };
     const secrets = env.profile.secrets;
+    const refs = new Map<string, RemoteSecretRef>();
+    const problems: string[] = [];
     if (secrets.mode === 'inline-dev') {
       const secret = new kplus.Secret(this, 'Resource', { metadata, type: 'Opaque' });
       for (const key of this.keys) secret.addStringData(key, `dev-only-${this.secretName}-${key}`);
       this.resource = ApiObject.of(secret);
     } else {
-      const prefix = props.remoteKeyPrefix ?? `${partOf}-${this.secretName}`;
+      const backend = secrets.backend ?? 'gcp-secret-manager';
+      const prefix = props.remoteKeyPrefix ?? (backend === 'vault' ? `${partOf}/${this.secretName}` : `${partOf}-${this.secretName}`);
+      const owners = new Map<string, string>();
+      for (const key of this.keys) {
+        const ref = remoteSecretRef(backend, prefix, key);
+        refs.set(key, ref);
+        const problem = remoteSecretRefProblem(backend, ref);
+        if (problem) problems.push(`secret "${this.secretName}" key "${key}": remoteRef ${problem} (environment "${env.name}", secrets.backend ${backend}; set remoteKeyPrefix)`);
+        const where = ref.property ? `${ref.key}#${ref.property}` : ref.key;
+        const other = owners.get(where);
+        if (other !== undefined) problems.push(`secret "${this.secretName}": keys "${other}" and "${key}" both read "${where}" from the store (environment "${env.name}")`);
+        owners.set(where, key);
+      }
       this.resource = new ApiObject(this, 'Resource', {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ExternalSecret',
@@ -55,12 +72,13 @@ export class SecretReference extends Construct {
           refreshInterval: secrets.refreshInterval,
           secretStoreRef: { kind: secrets.store?.kind, name: secrets.store?.name },
           target: { name: this.secretName, creationPolicy: 'Owner' },
-          data: this.keys.map((key) => ({ secretKey: key, remoteRef: { key: `${prefix}-${key}` } })),
+          data: this.keys.map((key) => ({ secretKey: key, remoteRef: { ...refs.get(key)! } })),
         },
       });
     }
+    this.remoteRefs = refs;
     this.node.addValidation({
-      validate: () => (this.keys.length === 0 ? [`secret "${this.secretName}": keys must name at least one key`] : []),
+      validate: () => (this.keys.length === 0 ? [`secret "${this.secretName}": keys must name at least one key`] : problems),
     });
   }
 

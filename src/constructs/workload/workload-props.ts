@@ -7,7 +7,7 @@ import type { SharedVolume } from '../shared-volume/shared-volume';
 import { ContainerImage, Probe, ResourceRequests } from './container-options';
 
 /** Something pods can connect to through a Service: the edges of the platform's dependency graph. */
-export interface IServiceEndpoint extends IConstruct {
+export interface IServiceEndpoint extends IWorkloadPods {
   /** DNS name of the Service inside the namespace. */
   readonly serviceName: string;
   /** The port clients connect to. */
@@ -17,6 +17,8 @@ export interface IServiceEndpoint extends IConstruct {
    * @default - none: proxies check the TCP port
    */
   readonly healthPath?: string;
+  /** The ports the pods behind the Service listen on (what a client's egress NetworkPolicy allows). */
+  readonly targetPorts: readonly number[];
   /** Lets the pods of `client` connect (adds an ingress rule to this endpoint's NetworkPolicy). */
   allowFrom(client: IWorkloadPods): void;
 }
@@ -175,6 +177,13 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly talksTo?: IServiceEndpoint[];
+  /**
+   * Destinations outside the cluster this workload connects to, by their name in the profile's
+   * `network.egress` (e.g. `payments`). Its egress NetworkPolicy allows exactly these, the Services
+   * it talks to, its database path and DNS; an environment that does not declare a name fails.
+   * @default - none
+   */
+  readonly egressTo?: string[];
   /**
    * Scale with load: an HPA in environments that autoscale, the profile's minimum replicas elsewhere.
    * @default false (true for WebService)

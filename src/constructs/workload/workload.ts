@@ -7,6 +7,7 @@ import { k8s } from '../common/k8s';
 import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels';
 import { ContainerImage, ProbeSpec, ResourceRequests } from './container-options';
 import { cloudSqlProxyContainer } from './cloud-sql-proxy';
+import { egressRules } from './egress';
 import { containerResources, containerSecurityContext, databaseEnv, DEFAULT_USER, podSecurityContext, toKubeProbe } from './container-spec';
 import { IServiceEndpoint, IWorkloadPods, WorkloadProps } from './workload-props';
 
@@ -151,10 +152,11 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
   /** The Service; `undefined` for workloads that serve nothing. */
   public readonly service?: k8s.KubeService;
-  /** The NetworkPolicy admitting the workload's clients; `undefined` for workloads that serve nothing. */
-  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  /** The workload's NetworkPolicy: ingress from its clients (when it serves), egress to what it talks to. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
   private readonly serving?: ResolvedServing;
   private readonly clients: IWorkloadPods[] = [];
+  private readonly targets: IServiceEndpoint[] = [];
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, kind: WorkloadKind = {}) {
     super(scope, id);
@@ -265,13 +267,13 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       });
     }
 
-    if (serving) {
-      this.service = this.createService(env, serving, metadata);
-      this.networkPolicy = this.createNetworkPolicy(serving, metadata);
-    }
+    if (serving) this.service = this.createService(env, serving, metadata);
+    this.networkPolicy = this.createNetworkPolicy(env, props, metadata);
 
-    for (const endpoint of props.talksTo ?? []) endpoint.allowFrom(this);
-    if (props.database?.endpoint) props.database.endpoint.allowFrom(this);
+    for (const endpoint of [...(props.talksTo ?? []), ...(props.database?.endpoint ? [props.database.endpoint] : [])]) {
+      endpoint.allowFrom(this);
+      this.addEgressTarget(endpoint);
+    }
   }
 
   /** Service name clients use. Throws for workloads that do not serve. */
@@ -291,10 +293,24 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     return this.serving?.healthPath;
   }
 
-  /** Lets `client`'s pods connect to this workload (NetworkPolicy ingress rule). */
+  /** Ports the pods listen on for the Service's ports. Throws for workloads that do not serve. */
+  public get targetPorts(): number[] {
+    if (!this.serving) throw new ShipyardError(`${this.node.path}: "${this.workloadName}" has no Service`);
+    return [this.serving.containerPort, ...this.serving.additionalPorts.filter((p) => p.servicePort !== undefined).map((p) => p.containerPort)];
+  }
+
+  /**
+   * Lets `client`'s pods connect to this workload: an ingress rule here and, when the client is a
+   * workload, an egress rule in the client's NetworkPolicy.
+   */
   public allowFrom(client: IWorkloadPods): void {
     if (!this.serving) throw new ShipyardError(`${this.node.path}: "${this.workloadName}" has no Service; "${client.workloadName}" cannot talk to it`);
     if (!this.clients.includes(client)) this.clients.push(client);
+    if (client instanceof Workload) client.addEgressTarget(this);
+  }
+
+  private addEgressTarget(endpoint: IServiceEndpoint): void {
+    if (!this.targets.includes(endpoint)) this.targets.push(endpoint);
   }
 
   /** Names of the workloads allowed to connect, sorted. */
@@ -306,7 +322,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     const portName = serving.portName;
     const servicePorts = serving.additionalPorts.filter((p): p is AdditionalPort & { servicePort: number } => p.servicePort !== undefined);
     const exposure = serving.public ? env.publicExposure() : undefined;
-    return new k8s.KubeService(this, 'Service', {
+    const service = new k8s.KubeService(this, 'Service', {
       metadata: exposure && Object.keys(exposure.annotations).length ? { ...metadata, annotations: exposure.annotations } : metadata,
       spec: {
         type: exposure?.serviceType ?? 'ClusterIP',
@@ -320,34 +336,54 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         ],
       },
     });
-  }
-
-  private createNetworkPolicy(serving: ResolvedServing, metadata: ObjectMetadata): k8s.KubeNetworkPolicy {
-    const servicePorts = serving.additionalPorts.filter((p) => p.servicePort !== undefined);
-    const ports = [serving.portName, ...servicePorts.map((p) => p.name)].map((name) => ({ port: k8s.IntOrString.fromString(name), protocol: 'TCP' }));
-    const policy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata,
-      spec: {
-        podSelector: { matchLabels: { ...this.podSelector } },
-        policyTypes: ['Ingress'],
-        // Resolved when the chart is synthesized, after every client has called allowFrom.
-        ingress: Lazy.any({
-          produce: () =>
-            serving.public
-              ? [{ ports }]
-              : this.clients.length
-                ? [{ from: this.clients.map((c) => ({ podSelector: { matchLabels: { ...c.podSelector } } })), ports }]
-                : [],
-        }) as k8s.NetworkPolicyIngressRule[],
-      },
-    });
     this.node.addValidation({
       validate: () =>
         serving.public || this.clients.length || serving.headless
           ? []
           : [`"${this.workloadName}" serves port ${this.servicePort} but no workload talks to it: its NetworkPolicy admits nothing (add it to a client's talksTo)`],
     });
-    return policy;
+    return service;
+  }
+
+  /**
+   * One NetworkPolicy per workload: ingress from the workloads that talk to it (anyone for public
+   * services), egress to DNS, the Services it talks to, its database path and the profile's
+   * destinations it names in `egressTo`. Everything else is dropped by the namespace's default deny.
+   */
+  private createNetworkPolicy(env: Environment, props: WorkloadProps, metadata: ObjectMetadata): k8s.KubeNetworkPolicy {
+    const serving = this.serving;
+    const external = (props.egressTo ?? []).map((name) => ({ name, destination: env.egressDestination(name) }));
+    const missing = external.filter((e) => !e.destination).map((e) => e.name);
+    if (missing.length) {
+      this.node.addValidation({
+        validate: () => [
+          `"${this.workloadName}" connects to ${missing.map((m) => `"${m}"`).join(', ')} (egressTo), which environment "${env.name}" does not declare in network.egress: its egress NetworkPolicy would drop the connection`,
+        ],
+      });
+    }
+    const tcp = (port: string) => ({ port: k8s.IntOrString.fromString(port), protocol: 'TCP' });
+    const cloudSql = props.database?.connection.mode === 'cloud-sql';
+    return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: { ...this.podSelector } },
+        policyTypes: serving ? ['Ingress', 'Egress'] : ['Egress'],
+        // Resolved when the chart is synthesized, after every client has called allowFrom.
+        ingress: serving
+          ? (Lazy.any({
+              produce: () => {
+                const names = [serving.portName, ...serving.additionalPorts.filter((p) => p.servicePort !== undefined).map((p) => p.name)];
+                const ports = names.map((n) => tcp(n));
+                if (serving.public) return [{ ports }];
+                return this.clients.length ? [{ from: this.clients.map((c) => ({ podSelector: { matchLabels: { ...c.podSelector } } })), ports }] : [];
+              },
+            }) as k8s.NetworkPolicyIngressRule[])
+          : undefined,
+        egress: Lazy.any({
+          produce: () => egressRules(env, { targets: this.targets, cloudSql, external: external.flatMap((e) => (e.destination ? [e.destination] : [])) }),
+        }) as k8s.NetworkPolicyEgressRule[],
+      },
+    });
   }
 
   private podTemplate(env: Environment, props: WorkloadProps, kind: WorkloadKind, podLabels: Record<string, string>, replicated: boolean): k8s.PodTemplateSpec {

@@ -4,33 +4,51 @@ import { isEmptySelector, parseSelector, SelectorIndex } from '../../manifests/s
 import { PolicyRule } from '../types';
 import { servedWorkloads } from './services';
 
-/** Whether a NetworkPolicy governs ingress: policyTypes lists Ingress, or is absent (then Ingress is implied). */
-function governsIngress(np: IndexedObject): boolean {
+/**
+ * Whether a NetworkPolicy governs a direction. Without policyTypes, Ingress is implied and Egress
+ * only when the policy has egress rules (the API server's defaulting).
+ */
+function governs(np: IndexedObject, direction: 'Ingress' | 'Egress'): boolean {
   const types = dig(np.manifest, 'spec', 'policyTypes');
-  return types === undefined || stringsOf(types).includes('Ingress');
+  if (types === undefined) return direction === 'Ingress' || rulesOf(np, 'Egress').length > 0;
+  return stringsOf(types).includes(direction);
 }
 
-function ingressRules(np: IndexedObject): unknown[] {
-  const rules = dig(np.manifest, 'spec', 'ingress');
+function rulesOf(np: IndexedObject, direction: 'Ingress' | 'Egress'): unknown[] {
+  const rules = dig(np.manifest, 'spec', direction === 'Ingress' ? 'ingress' : 'egress');
   return Array.isArray(rules) ? rules : [];
 }
 
-/** A default deny: selects every pod of the namespace, governs ingress, allows nothing. */
-export function isDefaultDenyIngress(np: IndexedObject): boolean {
+const governsIngress = (np: IndexedObject) => governs(np, 'Ingress');
+const ingressRules = (np: IndexedObject) => rulesOf(np, 'Ingress');
+
+/** A default deny of one direction: selects every pod of the namespace, governs it, allows nothing. */
+export function isDefaultDeny(np: IndexedObject, direction: 'Ingress' | 'Egress'): boolean {
   const selector = parseSelector(dig(np.manifest, 'spec', 'podSelector'));
-  return selector !== undefined && isEmptySelector(selector) && governsIngress(np) && ingressRules(np).length === 0;
+  return selector !== undefined && isEmptySelector(selector) && governs(np, direction) && rulesOf(np, direction).length === 0;
+}
+
+/** A default deny of ingress. */
+export function isDefaultDenyIngress(np: IndexedObject): boolean {
+  return isDefaultDeny(np, 'Ingress');
 }
 
 export const defaultDenyRule: PolicyRule = {
   id: 'network-policy-default-deny',
   severity: 'error',
-  rationale: 'Without a default-deny NetworkPolicy every pod accepts traffic from every other pod in the cluster.',
-  fix: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] (no ingress rules) to the namespace.',
+  rationale:
+    'Without a default-deny NetworkPolicy for both directions every pod accepts traffic from every other pod, and a compromised pod may connect anywhere (other namespaces, the metadata server, the internet).',
+  fix: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] (no rules) to the namespace, and allow each workload its own ingress and egress.',
   check(run) {
-    const denied = new Set<string>();
-    for (const np of run.index.ofKind('NetworkPolicy')) if (isDefaultDenyIngress(np)) denied.add(nsKey(np));
+    const denied = { Ingress: new Set<string>(), Egress: new Set<string>() };
+    for (const np of run.index.ofKind('NetworkPolicy')) {
+      for (const d of ['Ingress', 'Egress'] as const) if (isDefaultDeny(np, d)) denied[d].add(nsKey(np));
+    }
     for (const o of run.index.workloads) {
-      if (!denied.has(nsKey(o))) run.report(o, `its pods are not covered by a default-deny ingress NetworkPolicy in namespace ${o.namespace ?? '(none)'}`);
+      const open = (['Ingress', 'Egress'] as const).filter((d) => !denied[d].has(nsKey(o)));
+      if (open.length) {
+        run.report(o, `its pods are not covered by a default-deny ${open.map((d) => d.toLowerCase()).join(' and ')} NetworkPolicy in namespace ${o.namespace ?? '(none)'}`);
+      }
     }
   },
 };
