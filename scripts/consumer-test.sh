@@ -317,7 +317,7 @@ if (r.loadedCdktf.length) problems.push(`cdktf was loaded: ${r.loadedCdktf.slice
 if (!r.rejected.includes('name')) problems.push(`an invalid profile was not rejected naming the field (got "${r.rejected}")`);
 if (!r.images.every((i) => i.includes('europe-docker.pkg.dev/payments/images/'))) problems.push(`images not from the profile's registry: ${r.images}`);
 const dir = path.join(process.argv[3], r.environment);
-const yaml = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+const yaml = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
 for (const kind of ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']) {
   if (!new RegExp(`^kind: ${kind}$`, 'm').test(yaml)) problems.push(`no ${kind} in the written YAML`);
 }
@@ -390,6 +390,7 @@ const dev: EnvironmentProfile = {
   exposure: { serviceType: 'NodePort', externalTrafficPolicy: 'Cluster' },
   database: { mode: 'in-cluster' },
   secrets: { mode: 'inline-dev' },
+  cluster: { networkPolicy: { provider: 'calico', enforced: true } },
 };
 
 const prod: EnvironmentProfile = {
@@ -418,7 +419,8 @@ const prod: EnvironmentProfile = {
   placement: {
     nodeGroups: [{ name: 'app-pool', machineType: 'e2-standard-4', minNodes: 2, maxNodes: 6, allocatableCpuMillis: 3920, allocatableMemoryMiB: 13_000 }],
   },
-  secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-secret-manager' } },
+  secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-secret-manager' }, backend: 'gcp-secret-manager' },
+  cluster: { networkPolicy: { provider: 'dataplane-v2', enforced: true }, metrics: { provider: 'gke' }, operators: { externalSecrets: '0.18.2' } },
 };
 
 export default defineProject({ name: 'payments', environments: [dev, prod], platform: payments, infra: {} });
@@ -459,7 +461,7 @@ gcp:
   sqlInstance: payments-clone
   cloneOf: payments-prod
   highAvailability: false
-  deletionProtection: false
+  deletionProtection: true
   serviceAccountId: payments-clone-app
 EOF
 cat > "$PROJ/tsconfig.json" <<'EOF'
