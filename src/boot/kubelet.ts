@@ -94,7 +94,10 @@ class ContainerRunner {
     log.write(`--- start #${this.status.restarts} ${new Date().toISOString()} argv: ${JSON.stringify(this.c.argv)}\n`);
     let partial = '';
     const onData = (chunk: Buffer) => {
-      log.write(chunk);
+      // The FIFO (and the child's pipes) can still deliver what the container wrote just before it exited
+      // after 'exit' has closed the log: keep it in the tail, and never write to the ended stream (an
+      // unhandled ERR_STREAM_WRITE_AFTER_END crashed the whole boot run in CI).
+      if (!log.writableEnded) log.write(chunk);
       const text = partial + chunk.toString('utf8');
       const lines = text.split('\n');
       partial = lines.pop() ?? '';
