@@ -7,7 +7,7 @@ import { k8s } from '../common/k8s';
 import { LABEL_VERSION, MIGRATION_COMPONENT, selectorLabels, standardLabels } from '../common/labels';
 import { cloudSqlProxyContainer } from '../workload/cloud-sql-proxy';
 import { ResourceRequests } from '../workload/container-options';
-import { containerResources, containerSecurityContext, databaseEnv, DEFAULT_USER, podSecurityContext } from '../workload/container-spec';
+import { containerResources, containerSecurityContext, databaseEnv, DEFAULT_USER, nodeAffinity, podSecurityContext } from '../workload/container-spec';
 import { IWorkloadPods } from '../workload/workload-props';
 import { MigrationJobProps } from './migration-job-props';
 
@@ -99,15 +99,7 @@ export class MigrationJob extends Construct implements IWorkloadPods {
             serviceAccountName: cloudSql ? env.appServiceAccount : undefined,
             enableServiceLinks: false,
             securityContext: podSecurityContext(user),
-            affinity: affinityLabels
-              ? {
-                  nodeAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: {
-                      nodeSelectorTerms: [{ matchExpressions: Object.entries(affinityLabels).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }],
-                    },
-                  },
-                }
-              : undefined,
+            affinity: nodeAffinity(affinityLabels),
             // The Cloud SQL proxy as a native sidecar (an init container that keeps running): the Job
             // completes when the migration exits, and the kubelet then stops the proxy.
             initContainers: cloudSql ? [{ ...cloudSqlProxyContainer(props.database.connection), restartPolicy: 'Always' }] : undefined,

@@ -11,6 +11,18 @@ export function podSecurityContext(user: number): k8s.PodSecurityContext {
   return { runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' } };
 }
 
+/** Required node affinity to nodes carrying every one of `labels` (a role's node labels), or none without labels. */
+export function nodeAffinity(labels: Record<string, string> | undefined): k8s.Affinity | undefined {
+  if (!labels) return undefined;
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: Object.entries(labels).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }],
+      },
+    },
+  };
+}
+
 /** The `DB_*` environment of a container that connects to `database` (credentials from its Secret). */
 export function databaseEnv(database: IDatabase): k8s.EnvVar[] {
   const c = database.connection;

@@ -8,7 +8,7 @@ import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels'
 import { ContainerImage, ProbeSpec, ResourceRequests } from './container-options';
 import { cloudSqlProxyContainer } from './cloud-sql-proxy';
 import { egressRules } from './egress';
-import { containerResources, containerSecurityContext, databaseEnv, DEFAULT_USER, podSecurityContext, toKubeProbe } from './container-spec';
+import { containerResources, containerSecurityContext, databaseEnv, DEFAULT_USER, nodeAffinity, podSecurityContext, toKubeProbe } from './container-spec';
 import { IServiceEndpoint, IWorkloadPods, WorkloadProps } from './workload-props';
 
 /** How a workload serves traffic. */
@@ -479,15 +479,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         enableServiceLinks: false,
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
         securityContext: podSecurityContext(user),
-        affinity: affinityLabels
-          ? {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: Object.entries(affinityLabels).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }],
-                },
-              },
-            }
-          : undefined,
+        affinity: nodeAffinity(affinityLabels),
         topologySpreadConstraints: replicated
           ? [{ maxSkew: 1, topologyKey: env.spreadTopologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this.podSelector } } }]
           : undefined,
