@@ -7,6 +7,7 @@ import { BootPlan, NODE_ADDRESS, PodPlan, planBoot, POD_PREFIX } from './plan';
 import { run } from './shell';
 import { cloudSqlStandIn, standInSecretValues } from './stand-in-objects';
 import { KubeObject } from './wire';
+import { AddressRange, parseAddressRange } from '../profiles/ip-ranges';
 
 const BRIDGE = 'sbr0';
 /** Pods whose programs the others wait for start first, so the rest do not spend their first minute in back-off. */
@@ -29,6 +30,44 @@ export function selfSignedPem(domain: string, dir: string): string {
   return fs.readFileSync(crt, 'utf8') + fs.readFileSync(key, 'utf8');
 }
 
+/**
+ * Clients outside the cluster, each an address the node holds (inside the boot's own network namespace:
+ * nothing is sent off the machine): one on the internet, and one inside the environment profile's
+ * `network.adminSources` when it lists a range a client can hold.
+ */
+export interface Clients {
+  /** A client on the internet, outside every admin range (`192.0.2.0/24`, TEST-NET-1). */
+  readonly internet: string;
+  /** A client inside the profile's admin ranges, or `undefined` when the profile lists none. */
+  readonly admin?: string;
+}
+
+/** The internet client: TEST-NET-1, never routed on the internet and in no profile's admin ranges. */
+export const INTERNET_CLIENT = '192.0.2.10';
+
+function clientAddresses(c: Clients): string[] {
+  return [c.internet, ...(c.admin ? [c.admin] : [])];
+}
+
+/**
+ * The address the admin client sends from: the first host of the first IPv4 range of `adminSources` that
+ * is not loopback (a loopback source cannot reach a pod), or `undefined`.
+ */
+export function adminClientAddress(adminSources: readonly string[]): string | undefined {
+  for (const source of adminSources) {
+    let range: AddressRange;
+    try {
+      range = parseAddressRange(source.includes('/') ? source : `${source}/32`);
+    } catch {
+      continue; // an IPv6 address alone, which the /32 does not fit: not a client this boot can hold
+    }
+    if (range.family !== 'ipv4' || range.first >> 24n === 127n) continue;
+    const host = range.last > range.first ? range.first + 1n : range.first;
+    return [24n, 16n, 8n, 0n].map((shift) => String((host >> shift) & 255n)).join('.');
+  }
+  return undefined;
+}
+
 /** The booted environment: its plan, its pods, and how to reach and restart them. */
 export class Cluster {
   public readonly pods = new Map<string, PodRunner>();
@@ -38,6 +77,8 @@ export class Cluster {
     public readonly plan: BootPlan,
     public readonly kubelet: Kubelet,
     public readonly objects: readonly KubeObject[],
+    /** Addresses the end-to-end checks send from, as clients outside the cluster (see {@link Clients}). */
+    public readonly clients: Clients,
   ) {}
 
   /** Plans an environment's objects with the stand-ins a real cluster would provide. */
@@ -57,10 +98,12 @@ export class Cluster {
     run('ip', ['link', 'add', BRIDGE, 'type', 'bridge']);
     run('ip', ['addr', 'add', `${NODE_ADDRESS}/${POD_PREFIX - 1}`, 'dev', BRIDGE]);
     run('ip', ['link', 'set', BRIDGE, 'up']);
+    const clients = clientAddresses(this.clients);
+    for (const client of clients) run('ip', ['addr', 'add', `${client}/32`, 'dev', BRIDGE]);
     run('nft', ['-f', '-'], serviceRules(this.plan));
     for (const pod of this.plan.pods) {
       this.kubelet.writeNetworkFiles(pod, this.hostsFile(pod));
-      this.kubelet.setupNetwork(pod, POD_PREFIX - 1, BRIDGE, serviceRules(this.plan) + policyRules(this.plan, pod));
+      this.kubelet.setupNetwork(pod, POD_PREFIX - 1, BRIDGE, serviceRules(this.plan) + policyRules(this.plan, pod), NODE_ADDRESS, clients);
       this.pods.set(pod.name, new PodRunner(this.kubelet, pod));
     }
   }

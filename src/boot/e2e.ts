@@ -21,8 +21,8 @@ interface Response {
   readonly body: string;
 }
 
-/** One HTTP(S) request to a Service address with a given Host, bounded in time. */
-export function request(url: string, address: string, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<Response> {
+/** One HTTP(S) request to a Service address with a given Host, bounded in time, from `localAddress` if given. */
+export function request(url: string, address: string, headers: Record<string, string> = {}, timeoutMs = 10_000, localAddress?: string): Promise<Response> {
   const u = new URL(url);
   const mod = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -35,6 +35,7 @@ export function request(url: string, address: string, headers: Record<string, st
       rejectUnauthorized: false,
       headers: { Host: u.host, ...headers },
       timeout: timeoutMs,
+      localAddress,
     }, (res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -53,6 +54,7 @@ const summary = (r: Response) => `HTTP ${r.status}, ${r.body.replace(/\s+/g, ' '
 export function platformChecks(cluster: Cluster, domain: string): { name: string; run: () => Promise<string> }[] {
   const has = (svc: string) => cluster.plan.services.some((s) => s.name === svc);
   const edge = () => cluster.address('haproxy');
+  const clients = cluster.clients;
   const checks: { name: string; run: () => Promise<string> }[] = [];
   const expect = (cond: boolean, what: string, r?: Response) => {
     if (!cond) throw new Error(`${what}${r ? ` (got ${summary(r)})` : ''}`);
@@ -61,9 +63,9 @@ export function platformChecks(cluster: Cluster, domain: string): { name: string
 
   if (has('haproxy')) {
     checks.push({
-      name: `HTTPS / at the edge returns the shop page through HAProxy → Varnish → web → PHP-FPM`,
+      name: `HTTPS / from the internet client returns the shop page through HAProxy → Varnish → web → PHP-FPM`,
       run: async () => {
-        const r = await request(`https://${domain}/`, edge());
+        const r = await request(`https://${domain}/`, edge(), {}, 10_000, clients.internet);
         expect(r.status === 200 && /shop stand-in/.test(r.body), 'expected the PHP page', r);
         expect(r.headers['x-shop-page'] === 'php-fpm stand-in', 'expected the page from PHP-FPM (X-Shop-Page)', r);
         expect(!!r.headers['x-varnish'] || /varnish/i.test(String(r.headers.via ?? '')), 'expected Varnish on the path (X-Varnish or Via)', r);
@@ -79,22 +81,33 @@ export function platformChecks(cluster: Cluster, domain: string): { name: string
         return `${r.status}`;
       },
     });
-    checks.push({
-      name: 'the ops host reaches Grafana',
-      run: async () => {
-        const r = await request(`https://ops.${domain}/`, edge());
-        expect(r.status === 200 && /grafana stand-in/.test(r.body), 'expected Grafana', r);
-        return `${r.status}`;
-      },
-    });
-    checks.push({
-      name: 'the admin host reaches admin',
-      run: async () => {
-        const r = await request(`https://admin.${domain}/`, edge());
-        expect(r.status === 200 && r.headers['x-shop-service'] === 'admin', 'expected the admin service', r);
-        return `${r.status}`;
-      },
-    });
+    // The ops and admin hosts answer the profile's admin ranges only: 403 to the internet client, the real
+    // page to a client inside the range (when the profile lists one a client can hold).
+    const restricted = [
+      { host: `ops.${domain}`, what: 'Grafana', ok: (r: Response) => /grafana stand-in/.test(r.body) },
+      { host: `admin.${domain}`, what: 'the admin service', ok: (r: Response) => r.headers['x-shop-service'] === 'admin' },
+    ];
+    for (const h of restricted) {
+      checks.push({
+        name: `the ${h.host.split('.')[0]} host refuses a client outside the admin ranges (${clients.internet})`,
+        run: async () => {
+          const r = await request(`https://${h.host}/`, edge(), {}, 10_000, clients.internet);
+          expect(r.status === 403, `expected 403 for ${h.host} from ${clients.internet}`, r);
+          return `${r.status}`;
+        },
+      });
+      if (clients.admin) {
+        const admin = clients.admin;
+        checks.push({
+          name: `the ${h.host.split('.')[0]} host reaches ${h.what} from inside the admin ranges (${admin})`,
+          run: async () => {
+            const r = await request(`https://${h.host}/`, edge(), {}, 10_000, admin);
+            expect(r.status === 200 && h.ok(r), `expected ${h.what}`, r);
+            return `${r.status}`;
+          },
+        });
+      }
+    }
     checks.push({
       name: 'a crawler user agent is answered through prerender',
       run: async () => {

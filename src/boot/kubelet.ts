@@ -308,8 +308,12 @@ export class Kubelet {
     return name;
   }
 
-  /** Creates the pod's network namespace: a veth to the node's bridge, its address, the rulesets. */
-  public setupNetwork(pod: PodPlan, prefix: number, bridge: string, rulesets: string): void {
+  /**
+   * Creates the pod's network namespace: a veth to the node's bridge, its address, the rulesets, and a
+   * route through the node to each of `clients` (addresses outside the cluster that the end-to-end checks
+   * send from; a CNI's default route plays this part on a node).
+   */
+  public setupNetwork(pod: PodPlan, prefix: number, bridge: string, rulesets: string, gateway: string, clients: readonly string[]): void {
     const ns = this.netns(pod);
     const index = this.nsNames.size;
     run('ip', ['netns', 'add', ns]);
@@ -319,6 +323,7 @@ export class Kubelet {
     inNs('ip', 'link', 'set', 'lo', 'up');
     inNs('ip', 'addr', 'add', `${pod.ip}/${prefix}`, 'dev', 'eth0');
     inNs('ip', 'link', 'set', 'eth0', 'up');
+    for (const client of clients) inNs('ip', 'route', 'add', `${client}/32`, 'via', gateway);
     if (rulesets.trim()) run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], rulesets);
     void index;
   }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as profiles from '../profiles/builtin-profiles';
 import { EnvironmentProfile } from '../profiles/environment-profile';
-import { BootFailure, Cluster, readObjects } from './cluster';
+import { adminClientAddress, BootFailure, Clients, Cluster, INTERNET_CLIENT, readObjects } from './cluster';
 import { platformChecks, runChecks } from './e2e';
 import { Kubelet } from './kubelet';
 import { PlanError } from './plan';
@@ -48,7 +48,8 @@ async function main(): Promise<number> {
     const ok = await bootOne(env, {
       dir: path.join(dist, env),
       repo,
-      domain: values.domain ?? domainOf(env),
+      profile: profileOf(env),
+      domain: values.domain,
       only: values.only,
       e2e: !values['no-e2e'],
       timeoutMs,
@@ -59,16 +60,17 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function domainOf(env: string): string {
-  const profile = Object.values(profiles).find((p): p is EnvironmentProfile => typeof p === 'object' && (p as EnvironmentProfile).name === env);
-  if (!profile) throw new Error(`boot: no built-in profile "${env}"; pass --domain`);
-  return profile.domain;
+function profileOf(env: string): EnvironmentProfile | undefined {
+  return Object.values(profiles).find((p): p is EnvironmentProfile => typeof p === 'object' && (p as EnvironmentProfile).name === env);
 }
 
 interface BootOptions {
   readonly dir: string;
   readonly repo: string;
-  readonly domain: string;
+  /** The environment's built-in profile (its domain and admin ranges), if it has one. */
+  readonly profile?: EnvironmentProfile;
+  /** The domain, when the environment has no built-in profile. */
+  readonly domain?: string;
   readonly only?: string[];
   readonly e2e: boolean;
   readonly timeoutMs: number;
@@ -83,21 +85,25 @@ async function bootOne(env: string, o: BootOptions): Promise<boolean> {
   const kubelet = new Kubelet({ work, standIns: path.join(o.repo, 'src', 'boot', 'stand-ins'), logs });
   let cluster: Cluster | undefined;
   try {
+    const domain = o.domain ?? o.profile?.domain;
+    if (!domain) throw new Error(`boot: no built-in profile "${env}"; pass --domain`);
+    const clients: Clients = { internet: INTERNET_CLIENT, admin: adminClientAddress(o.profile?.network?.adminSources ?? []) };
     const objects = readObjects(o.dir);
-    const { plan: full, all, standIns } = Cluster.plan(objects, o.domain, work);
+    const { plan: full, all, standIns } = Cluster.plan(objects, domain, work);
     const plan = o.only?.length ? { ...full, pods: full.pods.filter((p) => o.only?.includes(p.workload)) } : full;
     console.log(`boot ${env}: ${plan.pods.length} pods, ${plan.services.length} Services, ${plan.policies.length} NetworkPolicies (enforced)`);
     for (const s of standIns) console.log(`  stand-in: ${s}`);
     for (const image of plan.unknownImages) console.log(`  not booted (unknown image): ${image}`);
     for (const pod of plan.pods) for (const c of pod.containers) console.log(`  ${pod.name}/${c.name}: ${c.standIn ? 'stand-in: ' : ''}${c.runs}; uid ${c.user}; ${JSON.stringify(c.argv)}`);
-    cluster = new Cluster(env, plan, kubelet, all);
+    cluster = new Cluster(env, plan, kubelet, all, clients);
+    console.log(`  clients: internet ${clients.internet}, admin ${clients.admin ?? '(the profile lists no admin range)'}`);
     cluster.setupNode();
     seedVolumes(work, plan.pods.flatMap((p) => p.volumes));
     const t0 = Date.now();
     await cluster.startAll(o.timeoutMs);
     console.log(`  all ${plan.pods.length} pods ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     if (!o.e2e || o.only?.length) return true;
-    const results = await runChecks(platformChecks(cluster, o.domain), (line) => console.log(line));
+    const results = await runChecks(platformChecks(cluster, domain), (line) => console.log(line));
     return results.every((r) => r.ok);
   } catch (e) {
     if (e instanceof BootFailure) {

@@ -107,8 +107,9 @@ export class ShopPlatform extends Construct {
     new EdgeProxy(this, 'haproxy', {
       defaultBackend: varnish,
       routes: [
-        { host: `ops.${domain}`, backend: grafana },
-        { host: `admin.${domain}`, backend: admin },
+        // Served only to the environment's network.adminSources: 403 to the rest of the internet.
+        { host: `ops.${domain}`, backend: grafana, adminOnly: true },
+        { host: `admin.${domain}`, backend: admin, adminOnly: true },
       ],
       tls: { secret: tls, key: 'shop.pem' },
     });

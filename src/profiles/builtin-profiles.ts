@@ -48,7 +48,8 @@ export const MINIKUBE: EnvironmentProfile = {
     fast: { name: 'shop-fast', provisioner: 'k8s.io/minikube-hostpath', volumeBindingMode: 'Immediate' },
     bulk: { name: 'shop-bulk', provisioner: 'k8s.io/minikube-hostpath', volumeBindingMode: 'Immediate' },
   },
-  exposure: { serviceType: 'NodePort', externalTrafficPolicy: 'Cluster' },
+  // Local keeps client addresses (one node: nothing is lost), so the edge's admin ranges see real sources.
+  exposure: { serviceType: 'NodePort', externalTrafficPolicy: 'Local' },
   database: { mode: 'in-cluster' },
   secrets: { mode: 'inline-dev' },
   // `minikube start --cni=calico`: the default CNI (kindnet) does not enforce NetworkPolicies.

@@ -203,6 +203,41 @@ describe('EdgeProxy config is judged by haproxy itself', () => {
   });
 });
 
+describe('EdgeProxy routes for administrators (adminOnly)', () => {
+  const build = (profile: typeof BUILTIN_PROFILES.baremetal, routes: (p: ReturnType<typeof parts>) => EdgeProxyProps['routes']) => {
+    const chart = testChart(profile);
+    const p = parts(chart);
+    const edge = new EdgeProxy(chart, 'haproxy', { defaultBackend: p.cache, routes: routes(p), tls: { secret: p.tls, key: 'shop.pem' } });
+    return { edge, objects: objectsOf(chart) };
+  };
+
+  test("are served to the environment profile's network.adminSources, with the route's own sources", () => {
+    const { edge } = build(BUILTIN_PROFILES.baremetal, (p) => [
+      { host: 'ops.shop.test', backend: p.grafana, adminOnly: true },
+      { host: 'admin.shop.test', backend: p.admin, adminOnly: true, allowedSources: ['10.9.0.0/16'] },
+    ]);
+    expect(BUILTIN_PROFILES.baremetal.network?.adminSources).toEqual(['192.168.50.0/24']);
+    expect(edge.haproxyConfig).toContain('http-request deny deny_status 403 if host_0 !{ src 192.168.50.0/24 }');
+    expect(edge.haproxyConfig).toContain('http-request deny deny_status 403 if host_1 !{ src 10.9.0.0/16 192.168.50.0/24 }');
+  });
+
+  test('answer 403 to every client where the profile lists no admin sources, and haproxy accepts that config', () => {
+    const profile = { ...BUILTIN_PROFILES.gke, network: { ...BUILTIN_PROFILES.gke.network, adminSources: [] } };
+    const { edge, objects } = build(profile, (p) => [{ host: 'ops.shop.test', backend: p.grafana, adminOnly: true }]);
+    expect(edge.haproxyConfig).toContain('  http-request deny deny_status 403 if host_0\n');
+    expectAccepted(checkHaproxy(objects, 'haproxy', ['varnish', 'grafana']));
+  });
+
+  test('are refused where the edge does not keep client addresses (externalTrafficPolicy: Cluster)', () => {
+    const profile = { ...BUILTIN_PROFILES.gke, exposure: { ...BUILTIN_PROFILES.gke.exposure, externalTrafficPolicy: 'Cluster' as const } };
+    expect(() => build(profile, (p) => [{ host: 'admin.shop.test', backend: p.admin }, { host: 'ops.shop.test', backend: p.grafana, adminOnly: true }])).toThrow(
+      /^environment "gke": gke\/haproxy: routes\[1\]: restricts client addresses, but the environment exposes the edge with externalTrafficPolicy: Cluster/,
+    );
+    // Without a restricted route, Cluster is fine.
+    expect(() => build(profile, (p) => [{ host: 'admin.shop.test', backend: p.admin }])).not.toThrow();
+  });
+});
+
 describe('EdgeProxy props validation', () => {
   const attempt = (edit: (p: ReturnType<typeof parts>) => Partial<EdgeProxyProps>) => () => {
     const chart = testChart();

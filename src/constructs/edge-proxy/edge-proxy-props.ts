@@ -15,6 +15,14 @@ export interface EdgeRoute {
    * @default - any client
    */
   readonly allowedSources?: string[];
+  /**
+   * Serve this host only to the environment's administrators: the source ranges of its profile's
+   * `network.adminSources` (added to `allowedSources`). Where the profile lists none, the host answers
+   * `403` to every client from outside the cluster (reach it with `kubectl port-forward`). For ops and
+   * admin hosts, so that each environment's own ranges apply without naming them in the platform.
+   * @default false
+   */
+  readonly adminOnly?: boolean;
 }
 
 /** The certificate the edge terminates TLS with. */

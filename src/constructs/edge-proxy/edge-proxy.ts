@@ -63,6 +63,7 @@ export class EdgeProxy extends Workload {
     if (!props.tls.secret.keys.includes(props.tls.key)) {
       throw fail('tls.key', `secret "${props.tls.secret.secretName}" has no key "${props.tls.key}" (keys: ${props.tls.secret.keys.join(', ')})`);
     }
+    const env = Environment.of(scope);
     const hosts = new Set<string>();
     const routes = (props.routes ?? []).map((r, i) => {
       const host = r.host.toLowerCase();
@@ -74,8 +75,15 @@ export class EdgeProxy extends Workload {
         if (problem) throw fail(`routes[${i}].allowedSources[${j}]`, problem);
       });
       if (r.allowedSources && r.allowedSources.length === 0) throw fail(`routes[${i}].allowedSources`, 'an empty list would refuse every client; leave it out to allow any');
-      return { host, backend: r.backend, allowedSources: r.allowedSources };
+      // adminOnly with a profile that lists no admin sources: an empty list, which the config renders as "refuse everyone".
+      const allowedSources = r.adminOnly ? [...new Set([...(r.allowedSources ?? []), ...env.adminSources])] : r.allowedSources;
+      return { host, backend: r.backend, allowedSources };
     });
+    const restricted = routes.findIndex((r) => r.allowedSources);
+    if (restricted >= 0 && env.publicExposure().externalTrafficPolicy !== 'Local') {
+      throw fail(`routes[${restricted}]`, 'restricts client addresses, but the environment exposes the edge with externalTrafficPolicy: Cluster, '
+        + 'which replaces client addresses with node addresses: set the profile\'s exposure.externalTrafficPolicy to Local');
+    }
 
     const configPath = `${CONFIG_DIR}/${CONFIG_FILE}`;
     const haproxyConfig = renderHaproxyConfig({
@@ -86,7 +94,6 @@ export class EdgeProxy extends Workload {
     });
     // Where the environment has no secret store (a laptop), an init container self-signs a certificate for
     // the domain and its subdomains at pod start: `kubectl apply` alone gives a working edge.
-    const env = Environment.of(scope);
     const certificateFile = `${CERT_DIR}/${props.tls.key}`;
     const selfSigned = env.selfSignsCertificates;
     const domain = env.profile.domain;

@@ -9,6 +9,7 @@ export interface HaproxyConfigInput {
   readonly certificatePath: string;
   readonly hstsMaxAgeSeconds: number;
   readonly defaultBackend: IServiceEndpoint;
+  /** Host routes; `allowedSources` absent: any client, empty: none (403 to everyone). */
   readonly routes: readonly { readonly host: string; readonly backend: IServiceEndpoint; readonly allowedSources?: readonly string[] }[];
 }
 
@@ -77,6 +78,7 @@ export function renderHaproxyConfig(c: HaproxyConfigInput): string {
   c.routes.forEach((r, i) => lines.push(`  acl ${acl(i)} req.hdr(host),field(1,:),lower -m str ${r.host}`));
   c.routes.forEach((r, i) => {
     if (r.allowedSources?.length) lines.push(`  http-request deny deny_status 403 if ${acl(i)} !{ src ${r.allowedSources.join(' ')} }`);
+    else if (r.allowedSources) lines.push(`  http-request deny deny_status 403 if ${acl(i)}`);
   });
   c.routes.forEach((r, i) => lines.push(`  use_backend ${r.backend.serviceName} if ${acl(i)}`));
   lines.push(`  default_backend ${c.defaultBackend.serviceName}`, '');
