@@ -1,5 +1,7 @@
 import { ShipyardError } from '../errors';
 import { Environment } from '../profiles/environment';
+import { Json, objectsOf } from '../manifests/json';
+import { podTemplateOf } from '../manifests/pod-template';
 import { compareVersions, OPERATOR_APIS, OPERATOR_GROUPS, OPERATOR_TITLES, OperatorName } from './operator-apis';
 
 /** A Kubernetes object, as far as the contract check reads it. */
@@ -34,6 +36,24 @@ export class ClusterContractError extends ShipyardError {
   }
 }
 
+/** The Kubernetes release the manifests are validated against (the schemas of the gate). */
+const VALIDATED_KUBERNETES = '1.28';
+
+/** Features of the manifests that an older cluster would silently drop or misread. */
+const KUBERNETES_FEATURES: readonly { name: string; since: string; olderClusters: string; usedBy: (o: ObjectRef) => boolean }[] = [
+  {
+    name: 'native sidecar containers (initContainers with restartPolicy: Always)',
+    since: '1.29',
+    // Below 1.29 the API server drops the field (feature gate off): the sidecar runs as a plain init
+    // container that never exits, and the pod never starts.
+    olderClusters: ': an older API server drops restartPolicy and the pod waits forever for its sidecar to exit',
+    usedBy: (o) => {
+      const template = podTemplateOf(o.kind, o as unknown as Json);
+      return !!template && objectsOf(template.spec.initContainers).some((c) => c.restartPolicy === 'Always');
+    },
+  },
+];
+
 const sample = (objs: readonly ObjectRef[]) => {
   const names = objs.map((o) => o.metadata?.name ?? '?');
   return names.length > 3 ? `${names.slice(0, 3).join(', ')}, …` : names.join(', ');
@@ -66,6 +86,19 @@ export function checkClusterContract(env: Environment, objects: readonly ObjectR
       field: 'cluster.metrics',
       message: `${hpas.length} HorizontalPodAutoscalers (${sample(hpas)}) scale on CPU metrics, and the profile declares no metrics source (GKE: provider "gke"; elsewhere: provider "metrics-server" with its image)`,
     });
+  }
+  const kubernetes = cluster.kubernetesVersion ?? VALIDATED_KUBERNETES;
+  for (const feature of KUBERNETES_FEATURES) {
+    const users = objects.filter((o) => feature.usedBy(o));
+    if (users.length && compareVersions(kubernetes, feature.since) < 0) {
+      missing.push({
+        guarantee: `Kubernetes ${feature.since} or later`,
+        field: 'cluster.kubernetesVersion',
+        message: `${users.length === 1 ? '1 object' : `${users.length} objects`} (${sample(users)}) use ${feature.name}, on by default since Kubernetes ${feature.since}, and the cluster is ${
+          cluster.kubernetesVersion ? `declared as ${cluster.kubernetesVersion}` : `not declared newer than ${VALIDATED_KUBERNETES}`
+        }${feature.olderClusters}`,
+      });
+    }
   }
   const needs = new Map<OperatorName, { since: string; apiVersion: string; objects: ObjectRef[] }>();
   for (const o of objects) {

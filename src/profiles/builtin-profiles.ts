@@ -26,6 +26,9 @@ const GKE_CLUSTER: ClusterProfile = {
   networkPolicy: { provider: 'dataplane-v2', enforced: true },
   metrics: { provider: 'gke' },
   operators: { externalSecrets: '0.18.2' },
+  // The REGULAR channel offers no release older than 1.30 (GKE's supported releases, 2026): the
+  // migration Job's Cloud SQL proxy runs as a native sidecar, which needs 1.29.
+  kubernetesVersion: '1.30',
 };
 
 /** Egress of the shop on Google Cloud: the payment provider's API (documentation range: replace with the provider's published ranges). */

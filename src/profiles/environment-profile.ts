@@ -463,6 +463,15 @@ export interface ClusterProfile {
    * @default - none
    */
   readonly operators?: OperatorVersions;
+  /**
+   * The oldest Kubernetes release (`major.minor`) the cluster's control plane and nodes run. Manifests
+   * that use a feature of a newer release (native sidecar containers, on by default since 1.29) fail synth
+   * below it. On GKE the release channel picks the version (and upgrades it): declare the oldest release
+   * the channel still offers.
+   * @default - 1.28, the release the manifests are validated against
+   * @pattern ^1\.[0-9]+$
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** A destination outside the cluster that some workloads may open connections to. */

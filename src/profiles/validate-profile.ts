@@ -338,6 +338,9 @@ function checkCluster(profile: EnvironmentProfile, fail: (field: string, message
     if (!metrics.image) fail('cluster.metrics.image', 'is required for metrics-server (the image the site runs, e.g. "metrics-server/metrics-server:v0.7.2")');
     else if (!IMAGE_REF.test(metrics.image)) fail('cluster.metrics.image', `"${metrics.image}" is not a "repository:tag" image reference`);
   }
+  if (cluster.kubernetesVersion !== undefined && !/^1\.\d+$/.test(cluster.kubernetesVersion)) {
+    fail('cluster.kubernetesVersion', `"${cluster.kubernetesVersion}" is not a Kubernetes release like 1.30 (major.minor)`);
+  }
   for (const [name, version] of Object.entries<string | undefined>({ ...cluster.operators })) {
     if (version !== undefined && !SEMVER.test(version)) fail(`cluster.operators.${name}`, `"${version}" is not a version like 0.18.2`);
   }

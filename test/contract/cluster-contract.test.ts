@@ -98,3 +98,39 @@ describe('GKE network policy providers', () => {
     );
   });
 });
+
+describe('the Kubernetes release the manifests need', () => {
+  // The migration Job runs the Cloud SQL proxy as a native sidecar (an init container with restartPolicy: Always).
+  test.each(['staging', 'gke'] as const)('%s: a native sidecar needs 1.29; an older or undeclared cluster fails synth', (name) => {
+    const profile = BUILTIN_PROFILES[name];
+    const old = contractError({ ...profile, cluster: { ...profile.cluster, kubernetesVersion: '1.28' } });
+    expect(old.missing).toEqual([
+      {
+        guarantee: 'Kubernetes 1.29 or later',
+        field: 'cluster.kubernetesVersion',
+        message: expect.stringMatching(/^1 object \(shop-migrate-[\w-]+\) use native sidecar containers .* since Kubernetes 1\.29, and the cluster is declared as 1\.28: an older API server drops restartPolicy/),
+      },
+    ]);
+    const undeclared = contractError({ ...profile, cluster: { ...profile.cluster, kubernetesVersion: undefined } });
+    expect(undeclared.message).toMatch(/the cluster is not declared newer than 1\.28/);
+    expect(() => renderEnvironment(shopEnvironment({ ...profile, cluster: { ...profile.cluster, kubernetesVersion: '1.29' } }), shopPlatform)).not.toThrow();
+  });
+
+  test('minikube and bare metal (in-cluster MySQL, no sidecar) need nothing newer than 1.28', () => {
+    for (const profile of [BUILTIN_PROFILES.minikube, BUILTIN_PROFILES.baremetal]) {
+      expect(profile.cluster?.kubernetesVersion).toBeUndefined();
+      expect(() => renderEnvironment(shopEnvironment(profile), shopPlatform)).not.toThrow();
+    }
+  });
+
+  test('a CronJob and a bare Pod are read too; a malformed release is a profile error', () => {
+    const env = shopEnvironment({ ...BUILTIN_PROFILES.minikube, cluster: { ...BUILTIN_PROFILES.minikube.cluster, kubernetesVersion: '1.28' } });
+    const sidecar = { initContainers: [{ name: 'proxy', image: 'p:1', restartPolicy: 'Always' }], containers: [{ name: 'a', image: 'a:1' }] };
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { jobTemplate: { spec: { template: { spec: sidecar } } } } };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: sidecar };
+    expect(checkClusterContract(env, [cron, pod] as never)[0].message).toMatch(/^2 objects \(nightly, debug\)/);
+    expect(() => shopEnvironment({ ...BUILTIN_PROFILES.gke, cluster: { ...BUILTIN_PROFILES.gke.cluster, kubernetesVersion: 'v1.30.2' } })).toThrow(
+      /cluster\.kubernetesVersion: "v1\.30\.2" is not a Kubernetes release like 1\.30/,
+    );
+  });
+});
