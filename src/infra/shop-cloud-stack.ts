@@ -207,14 +207,23 @@ export class ShopCloudStack extends TerraformStack {
         { rangeName: SECONDARY_RANGE_NAMES.services, ipCidrRange: ranges.services },
       ],
     });
-    // Private nodes have no external address: Cloud NAT lets them pull images from outside Google.
+    // Private nodes have no external address: Cloud NAT lets nodes (image pulls from outside Google) and
+    // pods (the egress destinations their NetworkPolicies allow) out. Only those two ranges of the
+    // cluster's subnet: another subnetwork added to the VPC later gets no internet path by accident.
     const router = new ComputeRouter(this, 'router', { name: `${names.clusterName}-router`, region: names.region, network: vpc.id });
     new ComputeRouterNat(this, 'nat', {
       name: `${names.clusterName}-nat`,
       region: names.region,
       router: router.name,
       natIpAllocateOption: 'AUTO_ONLY',
-      sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+      sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS',
+      subnetwork: [{
+        name: subnet.id,
+        sourceIpRangesToNat: ['PRIMARY_IP_RANGE', 'LIST_OF_SECONDARY_IP_RANGES'],
+        secondaryIpRangeNames: [SECONDARY_RANGE_NAMES.pods],
+      }],
+      // Connections NAT drops (port exhaustion, endpoint-independent conflicts) show up in Cloud Logging.
+      logConfig: { enable: true, filter: 'ERRORS_ONLY' },
     });
 
     // Private services access: Cloud SQL gets a private IP from this range over VPC peering.

@@ -61,6 +61,17 @@ describe.each([['staging', STAGING], ['gke', GKE]] as const)('%s stack', (_name,
     });
   });
 
+  test('Cloud NAT serves the cluster subnet\'s node and pod ranges only, and logs what it drops', () => {
+    const nat = only(doc, 'google_compute_router_nat');
+    expect(nat.source_subnetwork_ip_ranges_to_nat).toBe('LIST_OF_SUBNETWORKS');
+    expect(nat.subnetwork).toEqual([{
+      name: '${google_compute_subnetwork.subnet.id}',
+      source_ip_ranges_to_nat: ['PRIMARY_IP_RANGE', 'LIST_OF_SECONDARY_IP_RANGES'],
+      secondary_ip_range_names: ['pods'],
+    }]);
+    expect(nat.log_config).toEqual({ enable: true, filter: 'ERRORS_ONLY' });
+  });
+
   test('private services access for Cloud SQL', () => {
     expect(json).toHaveResourceWithProperties(ComputeGlobalAddress, { purpose: 'VPC_PEERING', address_type: 'INTERNAL', prefix_length: 16 });
     expect(json).toHaveResourceWithProperties(ServiceNetworkingConnection, {
