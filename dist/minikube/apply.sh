@@ -19,6 +19,12 @@ export KUBECTL_APPLYSET=true
 # stage config: the namespace, storage classes, service accounts, configuration, secrets, volumes and network policies
 "$KUBECTL" apply --server-side --prune --applyset=secrets/applyset-shop-config --namespace=shop -f 00-cluster.yaml -f 10-config.yaml
 
+# stage data: the stateful services (databases, queues, session stores) and their Services; every replica is ready before the migrations connect
+"$KUBECTL" apply --server-side --prune --applyset=secrets/applyset-shop-data --namespace=shop -f 12-data.yaml
+"$KUBECTL" rollout status --namespace=shop --timeout=600s statefulset/mysql
+"$KUBECTL" rollout status --namespace=shop --timeout=600s statefulset/rabbitmq
+"$KUBECTL" rollout status --namespace=shop --timeout=600s statefulset/redis-sessions
+
 # stage migrations: database migrations; they must complete before the new version of the workloads rolls out
 "$KUBECTL" apply --server-side --prune --applyset=secrets/applyset-shop-migrations --namespace=shop -f 15-migrations.yaml
 "$KUBECTL" wait --namespace=shop --for=condition=complete --timeout=720s job/shop-migrate-1-0-0

@@ -3,7 +3,7 @@
  * no longer contains, with kubectl ApplySets. Generated from the {@link StagePlan}s.
  */
 import { GENERATED_NOTICE } from './kustomization';
-import { ReadinessGate, StagePlan } from './release-plan';
+import { ReadinessGate, ROLLOUT, StagePlan } from './release-plan';
 
 /** Shell-quotes a word when it needs it (names here are DNS labels and file names; this is a guard). */
 function sh(word: string): string {
@@ -15,13 +15,15 @@ export function applyArgs(plan: StagePlan): string[] {
   return ['apply', '--server-side', '--prune', `--applyset=${plan.applySetFlag}`, `--namespace=${plan.namespace}`, ...plan.files.flatMap((f) => ['-f', f])];
 }
 
-/** The `kubectl wait` arguments of a gate (after `kubectl`). */
+/** The `kubectl wait` (or `kubectl rollout status`) arguments of a gate (after `kubectl`). */
 export function waitArgs(gate: ReadinessGate): string[] {
+  if (gate.condition === ROLLOUT) return ['rollout', 'status', `--namespace=${gate.namespace}`, `--timeout=${gate.timeoutSeconds}s`, gate.resource];
   return ['wait', `--namespace=${gate.namespace}`, `--for=${gate.condition}`, `--timeout=${gate.timeoutSeconds}s`, gate.resource];
 }
 
 const STAGE_NOTES: Record<StagePlan['stage'], string> = {
   config: 'the namespace, storage classes, service accounts, configuration, secrets, volumes and network policies',
+  data: 'the stateful services (databases, queues, session stores) and their Services; every replica is ready before the migrations connect',
   migrations: 'database migrations; they must complete before the new version of the workloads rolls out',
   workloads: 'services, workloads, autoscalers and disruption budgets',
   metallb: "MetalLB address pools and advertisements; MetalLB's webhook rejects them until its controller is up",

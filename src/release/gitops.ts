@@ -9,7 +9,7 @@ import { ShipyardError } from '../errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../manifests/labels';
 import { sharedSchemaValidator } from '../policy/schema/validator';
 import { ResolvedGitOps } from '../profiles/resolved-profile';
-import { Manifest, phaseFile, Stage, STAGES, stageOfFile } from '../synth/manifest-files';
+import { DataTier, Manifest, phaseFile, Stage, STAGES, stageOfFile } from '../synth/manifest-files';
 import { toYaml } from '../synth/manifest-yaml';
 import { RELEASE_FILES } from './file-names';
 import { GENERATED_NOTICE, kustomizationYaml } from './kustomization';
@@ -42,9 +42,10 @@ export function syncWave(stage: Stage): string {
 
 /** Puts each object's stage as its Argo CD sync wave (in place, before the objects are checked and written). */
 export function annotateSyncWaves(manifests: readonly Manifest[]): void {
+  const data = new DataTier(manifests);
   for (const m of manifests) {
     const metadata = (m.metadata ??= {}) as { annotations?: Record<string, string> };
-    metadata.annotations = { ...metadata.annotations, [ARGOCD_SYNC_WAVE]: syncWave(stageOfFile(phaseFile(m))) };
+    metadata.annotations = { ...metadata.annotations, [ARGOCD_SYNC_WAVE]: syncWave(stageOfFile(phaseFile(m, data))) };
   }
 }
 

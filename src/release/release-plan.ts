@@ -8,13 +8,16 @@ import { ShipyardError } from '../errors';
 import { Manifest, Stage, STAGES, stageOfFile } from '../synth/manifest-files';
 import { APPLYSET_ID_LABEL, APPLYSET_PART_OF_LABEL, ApplySetParent, applySetFlag, applySetId, containsGroupKinds } from './applyset';
 
-/** Something `kubectl wait` must see before the next stage starts. */
+/**
+ * Something that must hold before the next stage starts: a condition `kubectl wait` sees, or a
+ * finished rollout (`kubectl rollout status`: a StatefulSet has no condition to wait for).
+ */
 export interface ReadinessGate {
-  /** `kubectl wait` resource argument, e.g. `job/shop-migrate-1-0-0`. */
+  /** Resource argument, e.g. `job/shop-migrate-1-0-0` or `statefulset/mysql`. */
   readonly resource: string;
   /** Namespace of the resource. */
   readonly namespace: string;
-  /** `kubectl wait --for` condition, e.g. `condition=complete`. */
+  /** `kubectl wait --for` condition, e.g. `condition=complete`; `rollout`: every replica updated and ready. */
   readonly condition: string;
   /** Seconds to wait. */
   readonly timeoutSeconds: number;
@@ -54,6 +57,10 @@ export interface ReleaseSubject {
   readonly namespace: string;
 }
 
+/** The {@link ReadinessGate.condition} of a finished rollout. */
+export const ROLLOUT = 'rollout';
+/** Seconds a stateful service's rollout may take (one pod at a time, each with its volume and start-up). */
+const STATEFUL_ROLLOUT_SECONDS = 600;
 /** Seconds `kubectl wait` allows beyond a Job's own `activeDeadlineSeconds` (scheduling, image pull). */
 const JOB_WAIT_SLACK_SECONDS = 120;
 /** Seconds to wait for a controller the stage needs. */
@@ -76,12 +83,17 @@ function stageNamespace(subject: ReleaseSubject, stage: Stage, objects: readonly
 }
 
 function gatesAfter(objects: readonly Manifest[]): ReadinessGate[] {
-  return objects
+  // Stateful services are ready (every replica of the new revision) before the migrations connect to them.
+  const rollouts = objects
+    .filter((o) => o.kind === 'StatefulSet')
+    .map((o) => ({ resource: `statefulset/${o.metadata!.name}`, namespace: o.metadata!.namespace!, condition: ROLLOUT, timeoutSeconds: STATEFUL_ROLLOUT_SECONDS }));
+  const jobs = objects
     .filter((o) => o.kind === 'Job')
     .map((o) => {
       const deadline = (o as { spec?: { activeDeadlineSeconds?: number } }).spec?.activeDeadlineSeconds ?? 600;
       return { resource: `job/${o.metadata!.name}`, namespace: o.metadata!.namespace!, condition: 'condition=complete', timeoutSeconds: deadline + JOB_WAIT_SLACK_SECONDS };
     });
+  return [...rollouts, ...jobs];
 }
 
 function gatesBefore(stage: Stage, namespace: string): ReadinessGate[] {

@@ -46,7 +46,7 @@ describe('release stages', () => {
   test('every environment: each stage is one namespace, no object is pre-labelled, every object is in exactly one stage', () => {
     for (const out of outputs) {
       const stages = out.release.stages;
-      expect(stages.map((s) => s.stage)).toEqual(out.name === 'baremetal' ? ['config', 'migrations', 'workloads', 'metallb'] : ['config', 'migrations', 'workloads']);
+      expect(stages.map((s) => s.stage)).toEqual(out.name === 'baremetal' ? ['config', 'data', 'migrations', 'workloads', 'metallb'] : ['config', 'data', 'migrations', 'workloads']);
       expect(stages.flatMap((s) => s.objects).length).toBe(out.objectCount);
       for (const s of stages) {
         for (const o of s.objects) if (o.metadata?.namespace) expect(o.metadata.namespace).toBe(s.namespace);

@@ -51,13 +51,14 @@ describe('GitOps objects', () => {
   test('Flux on the bare-metal site: OCIRepository from the site mirror, one Kustomization per stage with prune, wait and dependsOn the stage before', () => {
     const [source, ...ks] = docs(byName('baremetal').files.get('gitops/flux.yaml')!);
     expect(source).toMatchObject({ kind: 'OCIRepository', metadata: { name: 'shop-baremetal', namespace: 'flux-system' }, spec: { url: 'oci://registry.warehouse.local/shop/releases', ref: { tag: 'baremetal' } } });
-    expect(ks.map((k) => k.metadata.name)).toEqual(['shop-baremetal-config', 'shop-baremetal-migrations', 'shop-baremetal-workloads', 'shop-baremetal-metallb']);
+    expect(ks.map((k) => k.metadata.name)).toEqual(['shop-baremetal-config', 'shop-baremetal-data', 'shop-baremetal-migrations', 'shop-baremetal-workloads', 'shop-baremetal-metallb']);
     for (const [i, k] of ks.entries()) {
       expect(k.spec).toMatchObject({ prune: true, wait: true, sourceRef: { kind: 'OCIRepository', name: 'shop-baremetal' }, path: `./stages/${k.metadata.name.split('-').pop()}` });
       expect(k.spec.dependsOn).toEqual(i === 0 ? undefined : [{ name: ks[i - 1].metadata.name }]);
     }
-    // Flux waits for the migration Job as long as apply.sh does.
-    expect(ks[1].spec.timeout).toBe('720s');
+    // Flux waits for the stateful services' rollouts and the migration Job as long as apply.sh does.
+    expect(ks[1].spec.timeout).toBe('600s');
+    expect(ks[2].spec.timeout).toBe('720s');
   });
 
   test('Argo CD in the cloud: an Application with automated prune and self-heal, reading dist/<env>; objects carry their stage as sync wave', () => {
@@ -68,7 +69,7 @@ describe('GitOps objects', () => {
       spec: { source: { path: 'dist/gke', targetRevision: 'main' }, destination: { namespace: 'shop' }, syncPolicy: { automated: { prune: true, selfHeal: true } } },
     });
     const wave = (kind: string) => out.manifests.find((m) => m.kind === kind)!.metadata as { annotations: Record<string, string> };
-    expect([wave('ConfigMap').annotations[ARGOCD_SYNC_WAVE], wave('Job').annotations[ARGOCD_SYNC_WAVE], wave('Deployment').annotations[ARGOCD_SYNC_WAVE]]).toEqual(['0', '1', '2']);
+    expect(['ConfigMap', 'StatefulSet', 'Job', 'Deployment'].map((kind) => wave(kind).annotations[ARGOCD_SYNC_WAVE])).toEqual(['0', '1', '2', '3']);
     // Environments without Argo CD carry no waves.
     expect(JSON.stringify(byName('baremetal').manifests)).not.toContain(ARGOCD_SYNC_WAVE);
   });

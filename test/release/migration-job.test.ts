@@ -106,6 +106,7 @@ describe('migration ordering', () => {
   test('its own stage and file, between the configuration it reads and the workloads that need the new schema', () => {
     expect(out.release.stages.map((s) => [s.stage, s.files])).toEqual([
       ['config', ['00-cluster.yaml', '10-config.yaml']],
+      ['data', ['12-data.yaml']],
       ['migrations', ['15-migrations.yaml']],
       ['workloads', ['20-workloads.yaml']],
     ]);
@@ -125,5 +126,27 @@ describe('migration ordering', () => {
     const next = renderEnvironment(shopEnvironment({ ...BUILTIN_PROFILES.gke, services: { 'php-fpm': { tag: '1.1.0' } } }), shopPlatform);
     const effects = pruneEffects(out.release.manifest, next.release.manifest);
     expect(effects.map((e) => `${e.object.kind}/${e.object.name}:${e.effect}`)).toEqual(['Job/shop-migrate-1-0-0:pruned']);
+  });
+});
+
+describe('the stateful services a migration connects to are released before it', () => {
+  test.each(['minikube', 'baremetal'] as const)('%s (in-cluster MySQL): its StatefulSet and Service are in the data stage, rolled out before the Job', (name) => {
+    const out = renderEnvironment(shopEnvironment(BUILTIN_PROFILES[name]), shopPlatform);
+    const stageOf = (kind: string, objectName: string) =>
+      out.release.stages.find((s) => s.objects.some((o) => o.kind === kind && o.metadata?.name === objectName))?.stage;
+    const job = out.manifests.find((m) => m.kind === 'Job') as Obj;
+    const dbHost = job.spec.template.spec.containers[0].env.find((e: Obj) => e.name === 'DB_HOST').value;
+    const order = out.release.stages.map((s) => s.stage);
+    // Before this stage existed the migration (DB_HOST=mysql) ran before MySQL's Service and pods existed:
+    // the Job failed, and apply.sh waited 720 s for it on every fresh install.
+    expect(order.indexOf(stageOf('Service', dbHost)!)).toBeLessThan(order.indexOf('migrations'));
+    expect(stageOf('StatefulSet', 'mysql')).toBe('data');
+    expect(stageOf('PodDisruptionBudget', 'mysql')).toBe(out.manifests.some((m) => m.kind === 'PodDisruptionBudget' && m.metadata?.name === 'mysql') ? 'data' : undefined);
+    expect(stageOf('Deployment', 'web')).toBe('workloads');
+    expect(stageOf('Service', 'web')).toBe('workloads');
+    const script = out.files.get('apply.sh')!;
+    const rollout = script.indexOf('rollout status --namespace=shop --timeout=600s statefulset/mysql');
+    expect(rollout).toBeGreaterThan(script.indexOf('--applyset=secrets/applyset-shop-data'));
+    expect(rollout).toBeLessThan(script.indexOf('--applyset=secrets/applyset-shop-migrations'));
   });
 });
