@@ -68,6 +68,23 @@ export function adminClientAddress(adminSources: readonly string[]): string | un
   return undefined;
 }
 
+/** The stages of a release in apply order, and the stage of each object (`Kind/name`). */
+export interface ReleaseStages {
+  readonly order: readonly string[];
+  readonly of: ReadonlyMap<string, string>;
+}
+
+/** Everything at once: for output without a release manifest. */
+const ONE_STAGE: ReleaseStages = { order: ['all'], of: new Map() };
+
+/** The stages of an environment's output, from its `release/release.json` (one stage when it has none). */
+export function readStages(dir: string): ReleaseStages {
+  const file = path.join(dir, 'release', 'release.json');
+  if (!fs.existsSync(file)) return ONE_STAGE;
+  const release = JSON.parse(fs.readFileSync(file, 'utf8')) as { applySets: { stage: string }[]; objects: { kind: string; name: string; stage: string }[] };
+  return { order: release.applySets.map((a) => a.stage), of: new Map(release.objects.map((o) => [`${o.kind}/${o.name}`, o.stage])) };
+}
+
 /** The booted environment: its plan, its pods, and how to reach and restart them. */
 export class Cluster {
   public readonly pods = new Map<string, PodRunner>();
@@ -79,7 +96,18 @@ export class Cluster {
     public readonly objects: readonly KubeObject[],
     /** Addresses the end-to-end checks send from, as clients outside the cluster (see {@link Clients}). */
     public readonly clients: Clients,
+    /** The release's stages, in apply order (see {@link readStages}). */
+    public readonly stages: ReleaseStages = ONE_STAGE,
   ) {}
+
+  /** Stages applied so far: their Services are in the pods' DNS (/etc/hosts). */
+  private applied = 0;
+
+  private stageIndex(kind: string, name: string): number {
+    const stage = this.stages.of.get(`${kind}/${name}`);
+    // What the release does not list (the stand-ins for what runs outside the cluster) exists from the start.
+    return stage === undefined ? -1 : this.stages.order.indexOf(stage);
+  }
 
   /** Plans an environment's objects with the stand-ins a real cluster would provide. */
   public static plan(objects: readonly KubeObject[], domain: string, scratch: string): { plan: BootPlan; all: KubeObject[]; standIns: string[] } {
@@ -114,6 +142,7 @@ export class Cluster {
     const names = (n: string) => `${n}.${ns}.svc.cluster.local ${n}.${ns}.svc ${n}.${ns} ${n}`;
     const lines = ['127.0.0.1 localhost', '::1 localhost ip6-localhost', `${pod.ip} ${pod.fqdn ? `${pod.fqdn} ` : ''}${pod.hostname}`];
     for (const svc of this.plan.services) {
+      if (this.stageIndex('Service', svc.name) >= this.applied) continue; // not created yet: no DNS name
       if (svc.ip) {
         lines.push(`${svc.ip} ${names(svc.name)}`);
       } else {
@@ -134,16 +163,63 @@ export class Cluster {
     return ip;
   }
 
-  /** Starts every pod and waits until all are ready. */
-  public async startAll(timeoutMs: number): Promise<void> {
-    const pods = [...this.pods.values()];
-    const first = pods.filter((p) => p.plan.containers.some((c) => FIRST_WAVE.has(c.repository)));
-    const rest = pods.filter((p) => !first.includes(p));
+  /**
+   * Applies the release stage by stage, as `apply.sh` does: each stage's Services appear in DNS, its
+   * pods start and become ready, its Jobs run to completion (a failed Job fails the boot, as
+   * `kubectl wait --for=condition=complete` fails the release), and only then the next stage.
+   */
+  public async startAll(timeoutMs: number, log: (line: string) => void = () => undefined): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    await Promise.all(first.map((p) => p.start()));
-    await this.waitReady(first, Math.max(1000, deadline - Date.now()));
-    await Promise.all(rest.map((p) => p.start()));
-    await this.waitReady(pods, Math.max(1000, deadline - Date.now()));
+    const left = () => Math.max(1000, deadline - Date.now());
+    for (let stage = 0; stage < this.stages.order.length; stage++) {
+      this.applied = stage + 1;
+      for (const pod of this.plan.pods) this.kubelet.writeNetworkFiles(pod, this.hostsFile(pod));
+      const pods = [...this.pods.values()].filter((p) => Math.max(0, this.stageIndex(p.plan.workloadKind, p.plan.workload)) === stage);
+      const longRunning = pods.filter((p) => !p.plan.job);
+      const first = longRunning.filter((p) => p.plan.containers.some((c) => FIRST_WAVE.has(c.repository)));
+      const rest = longRunning.filter((p) => !first.includes(p));
+      await Promise.all(first.map((p) => p.start()));
+      await this.waitReady(first, left());
+      await Promise.all(rest.map((p) => p.start()));
+      await this.waitReady(longRunning, left());
+      for (const job of pods.filter((p) => p.plan.job)) {
+        const t0 = Date.now();
+        const attempts = await this.runJob(job, left());
+        log(`  stage ${this.stages.order[stage]}: Job ${job.plan.workload} completed in ${((Date.now() - t0) / 1000).toFixed(1)} s (${attempts} pod${attempts === 1 ? '' : 's'})`);
+      }
+    }
+  }
+
+  /**
+   * Runs a Job's pod until it succeeds, a new pod per failure (same name and address) after the Job
+   * controller's back-off, up to `backoffLimit` failures and its deadline. Resolves with the number of pods.
+   */
+  private async runJob(first: PodRunner, timeoutMs: number): Promise<number> {
+    const job = first.plan.job!;
+    const deadline = Date.now() + Math.min(timeoutMs, (job.activeDeadlineSeconds ?? Infinity) * 1000);
+    let pod = first;
+    for (let attempt = 1; ; attempt++) {
+      await pod.start();
+      try {
+        await this.kubelet.waitFor(() => pod.phase !== 'running', Math.max(1000, deadline - Date.now()), `Job ${pod.plan.workload} to complete`);
+      } catch {
+        /* reported below */
+      }
+      const phase = pod.phase;
+      const report = pod.describe();
+      await pod.stop(); // the kubelet stops the native sidecars once the main containers have exited
+      if (phase === 'succeeded') return attempt;
+      const why = phase === 'running' ? `did not complete within its deadline (activeDeadlineSeconds ${job.activeDeadlineSeconds ?? 'none'}, or the boot's time-out)` : `failed ${attempt} pod(s), backoffLimit ${job.backoffLimit}`;
+      if (phase === 'running' || attempt > job.backoffLimit) {
+        throw new BootFailure(`${this.env}: Job ${pod.plan.workload} ${why}: the release stops here (apply.sh waits for it)`, `pod ${pod.plan.name}:\n${report}`);
+      }
+      // The Job controller's back-off between failed pods: 10 s, 20 s, 40 s, ...
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000 * 2 ** (attempt - 1), Math.max(0, deadline - Date.now()))));
+      this.kubelet.deletePodVolumes(pod.plan);
+      this.kubelet.writeNetworkFiles(pod.plan, this.hostsFile(pod.plan));
+      pod = new PodRunner(this.kubelet, pod.plan);
+      this.pods.set(pod.plan.name, pod);
+    }
   }
 
   /** Waits until the pods are ready; on time-out, fails naming each pod that is not, with its programs' logs. */

@@ -67,6 +67,7 @@ export function platformChecks(cluster: Cluster, domain: string): { name: string
       run: async () => {
         const r = await request(`https://${domain}/`, edge(), {}, 10_000, clients.internet);
         expect(r.status === 200 && /shop stand-in/.test(r.body), 'expected the PHP page', r);
+        expect(/schema: boot-1/.test(r.body), 'expected the schema the migration Job wrote (schema: boot-1)', r);
         expect(r.headers['x-shop-page'] === 'php-fpm stand-in', 'expected the page from PHP-FPM (X-Shop-Page)', r);
         expect(!!r.headers['x-varnish'] || /varnish/i.test(String(r.headers.via ?? '')), 'expected Varnish on the path (X-Varnish or Via)', r);
         cookie = String(r.headers['set-cookie'] ?? '').split(';')[0];

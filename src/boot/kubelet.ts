@@ -37,6 +37,8 @@ export interface ContainerStatus {
   restarts: number;
   lastExit?: string;
   completed: boolean;
+  /** Exited non-zero where the pod does not restart it (a Job's pod with `restartPolicy: Never`). */
+  failed: boolean;
 }
 
 const BACKOFF_START_MS = 10_000;
@@ -59,7 +61,7 @@ class ContainerRunner {
     private readonly pod: PodPlan,
     private readonly c: ContainerPlan,
   ) {
-    this.status = { pod: pod.name, container: c.name, ready: false, started: false, restarts: 0, completed: false };
+    this.status = { pod: pod.name, container: c.name, ready: false, started: false, restarts: 0, completed: false, failed: false };
     this.logFile = path.join(kubelet.dirs.logs, `${pod.name}_${c.name}.log`);
   }
 
@@ -75,6 +77,7 @@ class ContainerRunner {
     this.status.ready = false;
     this.status.started = false;
     this.status.completed = false;
+    this.status.failed = false;
     const script = this.kubelet.setupScript(this.pod, this.c);
     const scriptFile = path.join(this.kubelet.dirs.work, 'scripts', `${this.pod.name}_${this.c.name}_${this.kubelet.nextRun()}.sh`);
     fs.mkdirSync(path.dirname(scriptFile), { recursive: true });
@@ -121,6 +124,15 @@ class ContainerRunner {
         if (this.stopping || gen !== this.generation) return;
         if (this.c.init && code === 0) {
           this.status.completed = true;
+          this.kubelet.emit();
+          return;
+        }
+        // A Job's pod: its main containers run once (Never), or until they succeed (OnFailure); with Never a
+        // failed init container fails the pod too. Sidecars restart whatever the pod's policy.
+        const restartPolicy = this.pod.restartPolicy;
+        if (!this.c.sidecar && restartPolicy !== 'Always' && (code === 0 || restartPolicy === 'Never')) {
+          this.status.completed = code === 0;
+          this.status.failed = code !== 0;
           this.kubelet.emit();
           return;
         }
@@ -257,15 +269,28 @@ export class PodRunner {
     return this.containers.every((c) => (c.status.completed ? true : c.status.ready));
   }
 
+  /** A Job's pod: `succeeded` once every main container exited 0, `failed` once one failed for good. */
+  public get phase(): 'running' | 'succeeded' | 'failed' {
+    if (this.containers.some((c) => c.status.failed)) return 'failed';
+    const mains = this.containers.filter((_, i) => !this.plan.containers[i].init && !this.plan.containers[i].sidecar);
+    return mains.every((c) => c.status.completed) ? 'succeeded' : 'running';
+  }
+
+  /**
+   * Init containers in order, each to completion (a native sidecar only until it has started: its startup
+   * probe passed), then the main containers, as the kubelet does.
+   */
   public async start(): Promise<void> {
     this.kubelet.materializeVolumes(this.plan);
-    const inits = this.containers.filter((_, i) => this.plan.containers[i].init);
-    const mains = this.containers.filter((_, i) => !this.plan.containers[i].init);
-    for (const c of inits) {
+    for (const [i, c] of this.containers.entries()) {
+      const plan = this.plan.containers[i];
+      if (!plan.init && !plan.sidecar) continue;
       c.start();
-      await this.kubelet.waitFor(() => c.status.completed, 120_000, `${this.plan.name}: init container ${c.status.container} to complete`, this);
+      const what = `${this.plan.name}: ${plan.sidecar ? `sidecar ${plan.name} to start` : `init container ${plan.name} to complete`}`;
+      await this.kubelet.waitFor(() => (plan.sidecar ? c.status.started : c.status.completed || c.status.failed), 120_000, what, this);
+      if (c.status.failed) return; // the pod has failed; phase says so
     }
-    for (const c of mains) c.start();
+    for (const [i, c] of this.containers.entries()) if (!this.plan.containers[i].init && !this.plan.containers[i].sidecar) c.start();
   }
 
   public async stop(): Promise<void> {

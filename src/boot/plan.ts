@@ -70,6 +70,8 @@ export interface ContainerPlan {
   readonly probes: readonly ProbePlan[];
   /** Init container (runs to completion before the others). */
   readonly init: boolean;
+  /** Native sidecar: an init container with `restartPolicy: Always`, started (and its startup probe passed) before the next one, stopped after the main containers. */
+  readonly sidecar: boolean;
 }
 
 /** A pod as the kubelet runs it. */
@@ -86,6 +88,10 @@ export interface PodPlan {
   readonly terminationGracePeriodSeconds: number;
   readonly volumes: readonly VolumePlan[];
   readonly containers: readonly ContainerPlan[];
+  /** The pod's restartPolicy: `Always` for Deployments and StatefulSets, `Never` or `OnFailure` for Jobs. */
+  readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  /** For a Job's pod: how many failed pods the Job tolerates, and its deadline. */
+  readonly job?: { readonly backoffLimit: number; readonly activeDeadlineSeconds?: number };
 }
 
 /** A Service as kube-proxy and DNS see it. */
@@ -151,12 +157,14 @@ export function planBoot(objects: readonly KubeObject[], options: PlanOptions = 
 
   const pods: PodPlan[] = [];
   const unknownImages = new Set<string>();
-  for (const workload of objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
+  for (const workload of objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet' || o.kind === 'Job')) {
     const spec = specOf<WorkloadSpec>(workload);
     const name = workload.metadata.name;
-    const replicas = spec.replicas ?? hpaMin.get(`${workload.kind}/${name}`) ?? 1;
+    const isJob = workload.kind === 'Job';
+    // A Job runs one pod at a time here (parallelism 1, as the migrations have); a new pod per attempt.
+    const replicas = isJob ? 1 : spec.replicas ?? hpaMin.get(`${workload.kind}/${name}`) ?? 1;
     for (let i = 0; i < replicas; i++) {
-      const podName = `${name}-${i}`;
+      const podName = isJob ? `${name}-pod` : `${name}-${i}`;
       const stateful = workload.kind === 'StatefulSet';
       const ctx: PodContext = { podName, namespace, configMaps, secrets, claims, ip: podAddress(pods.length) };
       const podSpec = spec.template.spec;
@@ -171,9 +179,11 @@ export function planBoot(objects: readonly KubeObject[], options: PlanOptions = 
         continue;
       }
       const containers = [
-        ...(podSpec.initContainers ?? []).map((c) => planContainer(ctx, podSpec, c, volumes, c.restartPolicy !== 'Always')),
-        ...podSpec.containers.map((c) => planContainer(ctx, podSpec, c, volumes, false)),
+        ...(podSpec.initContainers ?? []).map((c) => planContainer(ctx, podSpec, c, volumes, c.restartPolicy === 'Always' ? 'sidecar' : 'init')),
+        ...podSpec.containers.map((c) => planContainer(ctx, podSpec, c, volumes, 'main')),
       ];
+      const restartPolicy = podSpec.restartPolicy ?? 'Always';
+      if (isJob && restartPolicy === 'Always') throw new PlanError(`Job ${name}: spec.template.spec.restartPolicy: Always is not allowed for a Job (the API server refuses it)`);
       pods.push({
         name: podName,
         workload: name,
@@ -186,6 +196,8 @@ export function planBoot(objects: readonly KubeObject[], options: PlanOptions = 
         terminationGracePeriodSeconds: podSpec.terminationGracePeriodSeconds ?? 30,
         volumes,
         containers,
+        restartPolicy,
+        job: isJob ? { backoffLimit: spec.backoffLimit ?? 6, activeDeadlineSeconds: spec.activeDeadlineSeconds } : undefined,
       });
     }
   }
@@ -259,7 +271,7 @@ function planVolume(ctx: PodContext, v: Volume): VolumePlan {
   return { name: v.name, kind: 'files', source: `${source.kind}/${source.name}`, files };
 }
 
-function planContainer(ctx: PodContext, pod: PodSpec, c: Container, volumes: readonly VolumePlan[], init: boolean): ContainerPlan {
+function planContainer(ctx: PodContext, pod: PodSpec, c: Container, volumes: readonly VolumePlan[], role: 'init' | 'sidecar' | 'main'): ContainerPlan {
   const where = `pod ${ctx.podName}, container "${c.name}"`;
   const repository = imageRepository(c.image);
   if (!repository) throw new PlanError(`${where}: image "${c.image}" is not one the boot test knows`);
@@ -372,7 +384,8 @@ function planContainer(ctx: PodContext, pod: PodSpec, c: Container, volumes: rea
     imageUsers: image.users ?? [],
     ports,
     probes,
-    init,
+    init: role === 'init',
+    sidecar: role === 'sidecar',
   };
 }
 

@@ -104,6 +104,7 @@ export interface PodSpec {
   readonly terminationGracePeriodSeconds?: number;
   readonly hostname?: string;
   readonly subdomain?: string;
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
 }
 
 export interface PodTemplate {
@@ -117,6 +118,10 @@ export interface WorkloadSpec {
   readonly selector: { readonly matchLabels?: Record<string, string> };
   readonly template: PodTemplate;
   readonly volumeClaimTemplates?: { readonly metadata: { readonly name: string } }[];
+  /** Jobs: pods that fail before the Job fails. */
+  readonly backoffLimit?: number;
+  /** Jobs: seconds the Job may run, all attempts included. */
+  readonly activeDeadlineSeconds?: number;
 }
 
 export interface ServicePort {

@@ -103,3 +103,37 @@ test('imageRepository finds the catalog entry below any registry', () => {
 test('expandRefs leaves unknown references as written', () => {
   expect(expandRefs('$(A)-$(B)', { A: 'a' })).toBe('a-$(B)');
 });
+
+describe('planBoot: Jobs', () => {
+  const job = (restartPolicy: string, extra: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'batch/v1', kind: 'Job', metadata: meta('migrate-1-0-0'),
+    spec: {
+      backoffLimit: 2, activeDeadlineSeconds: 600,
+      template: {
+        metadata: { labels: { app: 'migrate' } },
+        spec: {
+          restartPolicy,
+          initContainers: [{ name: 'proxy', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3', restartPolicy: 'Always', securityContext: secure }],
+          containers: [{ name: 'migrate', image: 'registry.local/shop/shop-php:1.0.0', command: ['php', 'bin/migrate.php'], securityContext: secure }],
+          ...extra,
+        },
+      },
+    },
+  });
+
+  test('one pod, run to completion, with its backoffLimit and deadline; a native sidecar is neither an init nor a main container', () => {
+    const [pod] = planBoot([job('Never')]).pods;
+    expect(pod).toMatchObject({ name: 'migrate-1-0-0-pod', workloadKind: 'Job', restartPolicy: 'Never', job: { backoffLimit: 2, activeDeadlineSeconds: 600 } });
+    expect(pod.containers.map((c) => [c.name, c.init, c.sidecar])).toEqual([['proxy', false, true], ['migrate', false, false]]);
+  });
+
+  test('Deployments restart always and are no Jobs', () => {
+    const [pod] = planBoot([deployment('varnish', { image: 'registry.local/shop/varnish:7.4.2' })]).pods;
+    expect(pod.restartPolicy).toBe('Always');
+    expect(pod.job).toBeUndefined();
+  });
+
+  test('restartPolicy Always in a Job is refused, as the API server does', () => {
+    expect(() => planBoot([job('Always')])).toThrow(/Job migrate-1-0-0: spec.template.spec.restartPolicy: Always is not allowed/);
+  });
+});
