@@ -291,7 +291,10 @@ function stage(plan: readonly PlannedTree[], fsys: DurableFs): { journal: Journa
       for (const [file, content] of unit.files) {
         const dest = path.join(staged, file);
         mkdirsUnder(staged, path.dirname(dest), dirs, fsys);
-        fsys.writeFile(dest, content);
+        // A file synth wrote before with the same content is carried by a hard link: no new data to
+        // write and fsync (a re-render after an edit changes a few files of each environment).
+        const previous = path.join(target, file);
+        if (!(owned?.has(`${unit.path}/${file}`) && isFile(previous) && sameContent(previous, content) && tryLink(previous, dest, fsys))) fsys.writeFile(dest, content);
         nowOwned.add(`${unit.path}/${file}`);
       }
       if (lexists(target)) {
@@ -386,6 +389,25 @@ function carryForeign(current: string, staged: string, rel: string, c: CarryCont
       }
     } else throw new OutputWriteError(`${c.shown(rootRel)} is neither a file nor a directory; synth cannot keep it. Move it away`);
     c.kept.push(c.shown(rootRel));
+  }
+}
+
+const isFile = (p: string) => {
+  try {
+    return fs.lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Hard-links `existing` to `to`; false where the file system has no hard links (then the caller writes a copy). */
+function tryLink(existing: string, to: string, fsys: DurableFs): boolean {
+  try {
+    fsys.link(existing, to);
+    return true;
+  } catch (error) {
+    if (['EPERM', 'EXDEV', 'EMLINK', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw error;
   }
 }
 

@@ -41,6 +41,18 @@ export const NEW: TreeSpec = {
   files: { 'cdktf.out': { 'manifest.json': '{"new":true}' } },
 };
 
+/** Changes some files and leaves others as OLD has them (a re-render after a small edit). */
+export const PARTIAL: TreeSpec = {
+  units: {
+    dist: {
+      minikube: { '00-cluster.yaml': 'old minikube 00\n', '10-config.yaml': 'changed minikube 10\n' },
+      staging: { '00-cluster.yaml': 'old staging 00\n', 'sub/extra.yaml': 'new staging extra\n' },
+    },
+    'cdktf.out': { 'stacks/gke': { 'cdk.tf.json': '{"old":"gke"}' } },
+  },
+  files: { 'cdktf.out': { 'manifest.json': '{"old":true}' } },
+};
+
 export function tmpdir(prefix = 'shipyard-output-'): string {
   // tmpfs when there is one: fsync is free there, and these tests fsync a lot.
   const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
