@@ -63,6 +63,18 @@ export interface CheckContext {
    * @default - none: an object of a kind without a schema is an error
    */
   readonly trustedKinds?: readonly string[];
+  /**
+   * Schema validation results of an earlier render of the same objects, reused (a warm process that
+   * renders again after an edit: `synth --watch`).
+   * @default - every object validated
+   */
+  readonly schemaMemo?: SchemaMemo;
+}
+
+/** Remembers schema validation results by object (see `RenderMemo`). */
+export interface SchemaMemo {
+  /** What `validator.validate(manifest)` returns, from an earlier call when the object and the validator are the same. */
+  schemaIssues(manifest: Record<string, unknown>, validator: import('./schema/validator').SchemaValidator): readonly import('./schema/validator').SchemaIssue[];
 }
 
 /** How serious a finding is: errors fail synth, warnings are printed. */

@@ -4,4 +4,4 @@ export * from './write-output';
 export { Manifest, Phase, layoutFiles, PHASES, Stage, STAGES } from './manifest-files';
 export { renderFiles, RenderFilesOptions } from './render-files';
 export { AUTO_PARALLEL_MIN_OBJECTS, isRenderWorker, ParallelOptions, RenderWorkerModule, renderWorkerData, serveRenderWorker } from './render-workers';
-export { YamlMemo } from './yaml-memo';
+export { RenderMemo } from './render-memo';

@@ -3,7 +3,7 @@ import { Manifest } from './manifest-files';
 import { ParallelOptions, renderInParallel, withoutManifests } from './render-workers';
 import { RenderedEnvironment, renderEnvironment, SynthFailedError } from './synth';
 import { PlatformFactory } from './synthesize-environment';
-import { YamlMemo } from './yaml-memo';
+import { RenderMemo } from './render-memo';
 
 /** Options of {@link renderFiles}. */
 export interface RenderFilesOptions {
@@ -19,10 +19,11 @@ export interface RenderFilesOptions {
    */
   readonly parallel?: ParallelOptions;
   /**
-   * Reuse the YAML of unchanged objects from an earlier render in this thread (`synth --watch`).
-   * @default each object dumped
+   * Reuse the YAML and schema validation of unchanged objects from an earlier render in this thread
+   * (`synth --watch`).
+   * @default each object validated and dumped
    */
-  readonly yamlMemo?: YamlMemo;
+  readonly memo?: RenderMemo;
 }
 
 /**
@@ -34,7 +35,7 @@ export interface RenderFilesOptions {
 export function renderFiles(environments: readonly Environment[], platform: PlatformFactory, options: RenderFilesOptions = {}): RenderedEnvironment[] {
   const reported = new Set<string>();
   const renderHere = (environment: Environment): RenderedEnvironment => {
-    const full = renderEnvironment(environment, platform, options.yamlMemo ? { yamlMemo: options.yamlMemo } : {});
+    const full = renderEnvironment(environment, platform, options.memo ? { memo: options.memo } : {});
     reported.add(environment.name);
     options.onEnvironment?.(full);
     return withoutManifests(full);

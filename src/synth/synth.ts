@@ -7,7 +7,7 @@ import { checkObjects, Finding, formatFinding } from '../policy';
 import { annotateSyncWaves } from '../release/gitops';
 import { releaseOutput, ReleaseOutput } from '../release/release-files';
 import { toYaml } from './manifest-yaml';
-import { YamlMemo } from './yaml-memo';
+import { RenderMemo } from './render-memo';
 import { layoutFiles, Manifest } from './manifest-files';
 import { PlatformFactory, synthesizeEnvironment } from './synthesize-environment';
 
@@ -77,10 +77,11 @@ export class SynthFailedError extends ShipyardError {
 /** Options of {@link renderEnvironment}. */
 export interface RenderOptions {
   /**
-   * Reuse the YAML of objects a previous render wrote (a warm process, `synth --watch`).
-   * @default each object dumped
+   * Reuse the YAML and the schema validation of objects a previous render saw unchanged (a warm
+   * process, `synth --watch`).
+   * @default each object validated and dumped
    */
-  readonly yamlMemo?: YamlMemo;
+  readonly memo?: RenderMemo;
 }
 
 /**
@@ -94,7 +95,7 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   if (environment.profile.gitops?.argoCd) annotateSyncWaves(objects.map((o) => o.manifest as Manifest));
   const missing = checkClusterContract(environment, objects.map((o) => o.manifest as Manifest));
   if (missing.length) throw new ClusterContractError(environment.name, missing);
-  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: allowsInlineSecretValues(environment.profile) });
+  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: allowsInlineSecretValues(environment.profile), ...(options.memo ? { schemaMemo: options.memo } : {}) });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
   const manifests = objects.map((o) => o.manifest as Manifest);
@@ -103,7 +104,7 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   const layout = layoutFiles(manifests);
   const files = new Map<string, string>();
   for (const [file, list] of layout) {
-    files.set(file, list.map((m) => (options.yamlMemo ? options.yamlMemo.yaml(m) : toYaml(m))).join('---\n'));
+    files.set(file, list.map((m) => (options.memo ? options.memo.yaml(m) : toYaml(m))).join('---\n'));
   }
   const release = releaseOutput(
     { environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform, gitops: environment.profile.gitops },

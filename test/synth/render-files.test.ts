@@ -2,6 +2,7 @@
  * renderFiles: the files renderAll would write, on one thread or several. The parallel path runs in a
  * real process (worker threads load the entry point through scripts/run-ts.js), as synth runs it.
  */
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +10,8 @@ import * as path from 'node:path';
 import { PLATFORM_PROFILES, shopPlatform } from '../../src/platform';
 import { toYaml } from '../../src/synth/manifest-yaml';
 import { renderFiles } from '../../src/synth/render-files';
-import { YamlMemo } from '../../src/synth/yaml-memo';
+import { RenderMemo } from '../../src/synth/render-memo';
+import { sharedSchemaValidator, SchemaValidator } from '../../src/policy';
 import { renderAll, SynthFailedError } from '../../src/synth/synth';
 import { snapshotDir } from '../support/fs';
 import { shopEnvironments } from '../support/render';
@@ -30,11 +32,11 @@ describe('renderFiles', () => {
     expect(seen).toEqual(full.map((o) => `${o.name}:${o.manifests.length}`));
   });
 
-  test('with a YAML memo (synth --watch) the files are the same, render after render', () => {
+  test('with a render memo (synth --watch) the files are the same, render after render', () => {
     const plain = renderFiles(shopEnvironments(PLATFORM_PROFILES), shopPlatform);
-    const memo = new YamlMemo();
+    const memo = new RenderMemo();
     for (let i = 0; i < 3; i++) {
-      const memoized = renderFiles(shopEnvironments(PLATFORM_PROFILES), shopPlatform, { yamlMemo: memo });
+      const memoized = renderFiles(shopEnvironments(PLATFORM_PROFILES), shopPlatform, { memo });
       memo.nextRender();
       expect(memoized.map((o) => [...o.files])).toEqual(plain.map((o) => [...o.files]));
     }
@@ -42,6 +44,30 @@ describe('renderFiles', () => {
     const m = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { on: 'yes' } };
     expect(memo.yaml(m)).toBe(toYaml(m));
     expect(memo.yaml({ ...m, data: { on: 'no' } })).toBe(toYaml({ ...m, data: { on: 'no' } }));
+  });
+
+  test('the render memo remembers schema results per object and validator, and a broken object still fails', () => {
+    const memo = new RenderMemo();
+    const good = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'v' } };
+    const bad = { ...good, data: { k: 1 } };
+    const validator = sharedSchemaValidator();
+    expect(memo.schemaIssues(good, validator)).toEqual([]);
+    expect(memo.schemaIssues(bad, validator)).toEqual(validator.validate(bad));
+    expect(memo.schemaIssues(bad, validator).length).toBeGreaterThan(0);
+    // Another validator (a reloaded schema module) is asked again, not answered from the memo.
+    const other = new SchemaValidator();
+    const spy = jest.spyOn(other, 'validate');
+    memo.schemaIssues(good, other);
+    memo.schemaIssues(good, other);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // A render that breaks an object is caught with the memo warm.
+    const broken = (chart: Parameters<typeof shopPlatform>[0]) => {
+      shopPlatform(chart);
+      for (const o of chart.node.findAll()) if (ApiObject.isApiObject(o) && o.kind === 'ConfigMap') o.addJsonPatch(JsonPatch.add('/data/number', 7));
+    };
+    renderFiles(shopEnvironments(PLATFORM_PROFILES), shopPlatform, { memo });
+    memo.nextRender();
+    expect(() => renderFiles(shopEnvironments(PLATFORM_PROFILES), broken, { memo })).toThrow(/schema.*data\.number/s);
   });
 
   test('collects every failing environment, as renderAll does', () => {

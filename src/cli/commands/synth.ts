@@ -6,7 +6,7 @@ import { Manifest } from '../../synth/manifest-files';
 import { renderFiles } from '../../synth/render-files';
 import { ParallelOptions } from '../../synth/render-workers';
 import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
-import { YamlMemo } from '../../synth/yaml-memo';
+import { RenderMemo } from '../../synth/render-memo';
 import { OutputTree, WriteReport, writeOutputs } from '../../output';
 import { manifestTree } from '../../synth/write-output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
@@ -90,8 +90,9 @@ export function synthCommand(argv: readonly string[], out: Output): number {
   const jobs = parseJobs(values.jobs ?? 'auto');
   if (values.watch) {
     const configFile = findProjectFile(process.cwd(), values.config);
-    // One memo for the life of the watcher: each render reuses the YAML of the objects that did not change.
-    const request = { envNames: values.env ?? [], setArgs: values.set ?? [], configFile, jobs, outdir: values.outdir, yamlMemo: new YamlMemo() };
+    // One memo for the life of the watcher (while its code is not reloaded): each render reuses the YAML
+    // and the schema validation of the objects that did not change.
+    const request = { envNames: values.env ?? [], setArgs: values.set ?? [], configFile, jobs, outdir: values.outdir, state: {} };
     const outdir = values.outdir ? path.resolve(values.outdir) : path.join(path.dirname(configFile), 'dist');
     return watchSynth({ outdir, out, render: () => freshRender(request, out) });
   }
@@ -123,7 +124,7 @@ function freshRender(
     readonly configFile: string;
     readonly jobs: number | 'auto';
     readonly outdir?: string;
-    readonly yamlMemo: YamlMemo;
+    readonly state: { memo?: RenderMemo };
   },
   out: Output,
 ): readonly RenderedEnvironment[] {
@@ -133,12 +134,17 @@ function freshRender(
   const { prepareRun: prepare } = require('../environments') as typeof import('../environments');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadProjectFile: load } = require('../project/load-project') as typeof import('../project/load-project');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RenderMemo: Memo } = require('../../synth/render-memo') as typeof import('../../synth/render-memo');
+  // A reloaded memo module (the YAML writer or the memo changed) means a new memo: nothing cached by old code is reused.
+  if (!(request.state.memo instanceof Memo)) request.state.memo = new Memo();
+  const memo = request.state.memo;
   const project = load(request.configFile);
   const { environments, overrides } = prepare(request.envNames, request.setArgs, project.environments, project.name);
   try {
-    return fresh.render({ project, environments, overrides, jobs: request.jobs, yamlMemo: request.yamlMemo, ...(request.outdir ? { outdir: request.outdir } : {}) }, out);
+    return fresh.render({ project, environments, overrides, jobs: request.jobs, memo, ...(request.outdir ? { outdir: request.outdir } : {}) }, out);
   } finally {
-    request.yamlMemo.nextRender();
+    memo.nextRender();
   }
 }
 
@@ -162,10 +168,10 @@ export interface SynthRequest {
    */
   readonly jobs?: number | 'auto';
   /**
-   * Reuse the YAML of unchanged objects from earlier renders (`--watch`).
-   * @default each object dumped
+   * Reuse the YAML and schema validation of unchanged objects from earlier renders (`--watch`).
+   * @default each object validated and dumped
    */
-  readonly yamlMemo?: YamlMemo;
+  readonly memo?: RenderMemo;
   /**
    * Whether to render and write the Terraform stacks of the project's infra.
    * @default true
@@ -227,7 +233,7 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
   try {
     outputs = renderFiles(environments, project.platform, {
       parallel,
-      ...(request.yamlMemo ? { yamlMemo: request.yamlMemo } : {}),
+      ...(request.memo ? { memo: request.memo } : {}),
       onEnvironment: (o) => {
         if (o.manifests) workloads.set(o.name, workloadNames(o.manifests));
         out.progress(progressLine(o, out));
