@@ -5,12 +5,12 @@
 // rendered and wrote. Prints one JSON line: per edit, the wall time from the write of the source file
 // to that line on stdout (fs event latency and output included) and the time the watcher reports
 // (from its fs event to the environments written).
-// Usage: node bench/watch-latency.js TREE CONFIG OUTDIR RUNS
+// Usage: node bench/watch-latency.js TREE CONFIG OUTDIR RUNS [SYNTH ARGS...] (e.g. --jobs 1)
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const [tree, config, outdir, runsArg] = process.argv.slice(2);
+const [tree, config, outdir, runsArg, ...extra] = process.argv.slice(2);
 const runs = Number(runsArg ?? 9);
 const file = path.join(tree, 'src', 'platform', 'shop-platform.ts');
 const pattern = /PRERENDER_TARGET: 'http:\/\/varnish:8080[^']*'/;
@@ -20,7 +20,7 @@ if (!pattern.test(original)) {
   process.exit(2);
 }
 
-const child = spawn(process.execPath, [path.join(tree, 'scripts', 'run-ts.js'), path.join(tree, 'src', 'cli', 'main.ts'), 'synth', '--watch', '--config', config, '--outdir', outdir], {
+const child = spawn(process.execPath, [path.join(tree, 'scripts', 'run-ts.js'), path.join(tree, 'src', 'cli', 'main.ts'), 'synth', '--watch', '--config', config, '--outdir', outdir, ...extra], {
   cwd: tree,
   env: { ...process.env, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],

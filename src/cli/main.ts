@@ -12,6 +12,7 @@ import { didYouMean } from './terminal/suggest';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { setCliEntry } from './worker-entry';
+import { isWatchWorker, serveWatchWorker } from './watch-workers';
 import { isRenderWorker, renderWorkerData, serveRenderWorker } from '../synth/render-workers';
 import { loadProjectFile } from './project/load-project';
 
@@ -78,7 +79,10 @@ export function report(error: unknown, debug: boolean, out: Output): number {
   return exitCodeOf(e);
 }
 
-if (isRenderWorker()) {
+if (isWatchWorker()) {
+  // A warm render worker of `synth --watch` (src/cli/watch-workers.ts).
+  serveWatchWorker();
+} else if (isRenderWorker()) {
   // A worker thread of `synth` rendering some of the environments (src/synth/render-workers.ts): it
   // loads the same project file as the thread that started it.
   const { configFile } = renderWorkerData() as { configFile: string };

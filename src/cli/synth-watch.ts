@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RenderedEnvironment } from '../synth/synth';
 import { EXIT } from './errors';
+import { dropFromRequireCache } from './reload';
 import { Output } from './terminal/output';
 
 /** What `synth --watch` needs. */
@@ -21,8 +22,11 @@ export interface WatchOptions {
   readonly outdir: string;
   /** Terminal output. */
   readonly out: Output;
-  /** Renders the run from the modules currently in the require cache (loading dropped ones afresh). */
-  readonly render: () => readonly RenderedEnvironment[];
+  /**
+   * Renders the run from the modules currently in the require cache (loading dropped ones afresh);
+   * `changed` are the source files changed since the last render (already dropped on this thread).
+   */
+  readonly render: (changed: readonly string[]) => readonly RenderedEnvironment[];
 }
 
 /** How long a change settles before it is rendered (milliseconds). */
@@ -48,10 +52,10 @@ export function watchSynth(options: WatchOptions): number {
   const cycle = (changed: readonly string[]) => {
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
-    for (const file of dependents(changed)) delete require.cache[file];
+    dropFromRequireCache(changed);
     let outputs: readonly RenderedEnvironment[];
     try {
-      outputs = options.render();
+      outputs = options.render(changed);
     } catch (error) {
       // The previous output stays as it was; the next save tries again.
       out.error(`${out.err.red('error:')} ${(error as Error).message}`);
@@ -128,29 +132,6 @@ export function watchSynth(options: WatchOptions): number {
   cycle([]);
   out.info(out.dim(`watching ${watchers.size} source director${watchers.size === 1 ? 'y' : 'ies'} (Ctrl-C to stop)`));
   return EXIT.ok;
-}
-
-/** The changed modules and every loaded module that imports one of them, directly or not. */
-function dependents(changed: readonly string[]): Set<string> {
-  const importers = new Map<string, string[]>();
-  for (const m of Object.values(require.cache)) {
-    if (!m) continue;
-    for (const child of m.children) {
-      const list = importers.get(child.id) ?? [];
-      list.push(m.id);
-      importers.set(child.id, list);
-    }
-  }
-  const out = new Set<string>();
-  const queue = [...changed];
-  while (queue.length) {
-    const file = queue.pop()!;
-    if (out.has(file)) continue;
-    out.add(file);
-    // The process's entry module stays: it only dispatched to the command, which is reloaded.
-    for (const parent of importers.get(file) ?? []) if (parent !== '.' && require.cache[parent] !== require.main) queue.push(parent);
-  }
-  return out;
 }
 
 function sameFiles(a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string>): boolean {

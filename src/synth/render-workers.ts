@@ -139,7 +139,7 @@ export function renderInParallel(
     if (first) {
       runHere(first);
       const r = results.get(first.name)!;
-      jobs = 'output' in r && r.output.objectCount > AUTO_PARALLEL_MIN_OBJECTS ? autoThreads() : 1;
+      jobs = 'output' in r && r.output.objectCount > AUTO_PARALLEL_MIN_OBJECTS ? idleThreads() : 1;
     }
   }
   const threads = Math.max(1, Math.min(Math.floor(jobs as number), rest.length));
@@ -157,10 +157,10 @@ export function renderInParallel(
 }
 
 /**
- * One thread per core that is not busy with other work: CPUs minus the one-minute load average, plus
+ * Threads for `jobs: 'auto'`: one per core that is not busy with other work: CPUs minus the one-minute load average, plus
  * one for this process (which the load average counts). On Windows the load average is 0: every core.
  */
-function autoThreads(): number {
+export function idleThreads(): number {
   const cpus = availableParallelism();
   return Math.max(1, Math.min(cpus, Math.floor(cpus - loadavg()[0] + 1)));
 }

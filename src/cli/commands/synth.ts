@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import { ShipyardError } from '../../errors';
 import { Project } from '../../project/project';
 import { Manifest } from '../../synth/manifest-files';
-import { renderFiles } from '../../synth/render-files';
-import { ParallelOptions } from '../../synth/render-workers';
+import { renderFiles, RenderFilesOptions } from '../../synth/render-files';
+import { PlatformFactory } from '../../synth/synthesize-environment';
+import { WatchWorkers } from '../watch-workers';
+import { idleThreads, ParallelOptions } from '../../synth/render-workers';
 import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
 import { RenderMemo } from '../../synth/render-memo';
 import { OutputTree, WriteReport, writeOutputs } from '../../output';
@@ -92,9 +94,10 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     const configFile = findProjectFile(process.cwd(), values.config);
     // One memo for the life of the watcher (while its code is not reloaded): each render reuses the YAML
     // and the schema validation of the objects that did not change.
+    // Warm workers render a share of the environments on every save (started once, with the watcher).
     const request = { envNames: values.env ?? [], setArgs: values.set ?? [], configFile, jobs, outdir: values.outdir, state: {} };
     const outdir = values.outdir ? path.resolve(values.outdir) : path.join(path.dirname(configFile), 'dist');
-    return watchSynth({ outdir, out, render: () => freshRender(request, out) });
+    return watchSynth({ outdir, out, render: (changed) => freshRender(request, out, changed) });
   }
   const project = loadProject(process.cwd(), values.config);
   const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? [], project.environments, project.name);
@@ -124,10 +127,14 @@ function freshRender(
     readonly configFile: string;
     readonly jobs: number | 'auto';
     readonly outdir?: string;
-    readonly state: { memo?: RenderMemo };
+    readonly state: { memo?: RenderMemo; workers?: WatchWorkers | null };
   },
   out: Output,
+  changed: readonly string[],
 ): readonly RenderedEnvironment[] {
+  const { state } = request;
+  // The workers drop what changed before their next render (even if this one fails to load).
+  state.workers?.invalidate(changed);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fresh = require('./synth') as typeof import('./synth');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -141,8 +148,14 @@ function freshRender(
   const memo = request.state.memo;
   const project = load(request.configFile);
   const { environments, overrides } = prepare(request.envNames, request.setArgs, project.environments, project.name);
+  if (state.workers === undefined) {
+    // Decided once, at the first render: as many threads as --jobs says, or (auto) idle cores.
+    const entry = cliEntry();
+    const threads = Math.min(environments.length, request.jobs === 'auto' ? idleThreads() : request.jobs);
+    state.workers = entry && threads > 1 ? new WatchWorkers(threads - 1, entry, request.configFile) : null;
+  }
   try {
-    return fresh.render({ project, environments, overrides, jobs: request.jobs, memo, ...(request.outdir ? { outdir: request.outdir } : {}) }, out);
+    return fresh.render({ project, environments, overrides, jobs: request.jobs, memo, ...(state.workers ? { workers: state.workers } : {}), ...(request.outdir ? { outdir: request.outdir } : {}) }, out);
   } finally {
     memo.nextRender();
   }
@@ -172,6 +185,11 @@ export interface SynthRequest {
    * @default each object validated and dumped
    */
   readonly memo?: RenderMemo;
+  /**
+   * Warm worker threads that render a share of the environments (`--watch`); instead of `jobs`.
+   * @default none
+   */
+  readonly workers?: WatchWorkers;
   /**
    * Whether to render and write the Terraform stacks of the project's infra.
    * @default true
@@ -231,14 +249,13 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
   const workloads = new Map<string, string[]>();
   let outputs: RenderedEnvironment[];
   try {
-    outputs = renderFiles(environments, project.platform, {
-      parallel,
-      ...(request.memo ? { memo: request.memo } : {}),
-      onEnvironment: (o) => {
-        if (o.manifests) workloads.set(o.name, workloadNames(o.manifests));
-        out.progress(progressLine(o, out));
-      },
-    });
+    const onEnvironment = (o: RenderedEnvironment & { readonly manifests?: readonly Manifest[] }) => {
+      if (o.manifests) workloads.set(o.name, workloadNames(o.manifests));
+      out.progress(progressLine(o, out));
+    };
+    outputs = request.workers
+      ? renderWithWorkers(environments, project.platform, request.workers, { onEnvironment, ...(request.memo ? { memo: request.memo } : {}) })
+      : renderFiles(environments, project.platform, { parallel, onEnvironment, ...(request.memo ? { memo: request.memo } : {}) });
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
     const failed = error.failures.map((f) => f.environment);
@@ -249,6 +266,39 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
   // Environments rendered on a worker thread come back without their objects: with --set, their
   // workload names are read back from their files.
   if (overrides.length) for (const o of outputs) checkServiceNames(overrides, o.name, workloads.get(o.name) ?? workloadNamesOfFiles(o));
+  return outputs;
+}
+
+/**
+ * Renders with warm workers: environment i goes to thread i mod threads (this thread takes the first
+ * share), then the results are put back in order, failures collected as {@link renderFiles} does.
+ */
+function renderWithWorkers(environments: readonly Environment[], platform: PlatformFactory, workers: WatchWorkers, options: RenderFilesOptions): RenderedEnvironment[] {
+  const shares: Environment[][] = Array.from({ length: workers.threads }, () => []);
+  environments.forEach((e, i) => shares[i % workers.threads].push(e));
+  const collect = workers.render(shares.slice(1));
+  const results = new Map<string, { output: RenderedEnvironment } | { error: Error }>();
+  try {
+    for (const o of renderFiles(shares[0], platform, options)) results.set(o.name, { output: o });
+  } catch (error) {
+    if (!(error instanceof SynthFailedError)) {
+      collect();
+      throw error;
+    }
+    for (const f of error.failures) results.set(f.environment, { error: f.error });
+  }
+  for (const r of collect()) {
+    if ('output' in r) options.onEnvironment?.(r.output);
+    results.set(r.environment.name, r);
+  }
+  const failures: { environment: string; error: Error }[] = [];
+  const outputs: RenderedEnvironment[] = [];
+  for (const e of environments) {
+    const r = results.get(e.name)!;
+    if ('error' in r) failures.push({ environment: e.name, error: r.error });
+    else outputs.push(r.output);
+  }
+  if (failures.length) throw new SynthFailedError(failures);
   return outputs;
 }
 
