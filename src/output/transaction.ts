@@ -4,8 +4,9 @@
  *
  * 1. lock every output directory (`.shipyard-lock`), and finish or clean up what an interrupted run left;
  * 2. stage: write the complete new content of every replaced directory and file under
- *    `<dir>/.shipyard-txn/new/` (same file system as its target), carrying the user's own files over,
- *    and fsync every file and directory;
+ *    `<dir>/.shipyard-txn/new/` (same file system as its target), carrying the user's own files over
+ *    and synth's unchanged ones (hard links), and fsync every file (together, before the commit's
+ *    rename) and directory;
  * 3. commit: write the journal (every rename still to do), fsync it and rename it into place as
  *    `<first dir>/.shipyard-txn/journal`. This one rename is the commit point: before it the run
  *    changed nothing visible, after it the run's output is the output;
@@ -127,6 +128,7 @@ export function writeOutputs(trees: readonly OutputTree[], options: WriteOptions
     }
     throw error;
   } finally {
+    fsys.close();
     for (const l of locks.reverse()) l.release();
     if (journalFile === undefined) for (const root of created) removeIfEmpty(root);
   }

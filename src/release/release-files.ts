@@ -23,9 +23,14 @@ export interface ReleaseOutput {
  * The release files of an environment, from its apply-ordered layout (file → objects) and the
  * written manifest texts.
  */
-export function releaseOutput(subject: ReleaseSubject & { readonly platform: string; readonly gitops?: ResolvedGitOps }, layout: ReadonlyMap<string, readonly Manifest[]>, texts: ReadonlyMap<string, string>): ReleaseOutput {
+export function releaseOutput(
+  subject: ReleaseSubject & { readonly platform: string; readonly gitops?: ResolvedGitOps },
+  layout: ReadonlyMap<string, readonly Manifest[]>,
+  texts: ReadonlyMap<string, string>,
+  options: { readonly objectHash?: (o: Manifest) => string } = {},
+): ReleaseOutput {
   const stages = planRelease(subject, layout);
-  const manifest = releaseManifest(subject.environment, subject.platform, subject.namespace, texts, stages);
+  const manifest = releaseManifest(subject.environment, subject.platform, subject.namespace, texts, stages, options.objectHash);
   const files = new Map<string, string>([
     [RELEASE_FILES.applyScript, applyScript(subject.environment, subject.namespace, stages)],
     [RELEASE_FILES.kustomization, kustomizationYaml(stages.flatMap((s) => s.files))],

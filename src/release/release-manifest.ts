@@ -74,12 +74,24 @@ const sha256 = (text: string) => 'sha256:' + createHash('sha256').update(text).d
 
 /** JSON with object keys sorted at every level: the same object always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (canonicalJson(value[i]) ?? '');
+    return out + ']';
   }
-  return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    if (record[key] === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + canonicalJson(record[key]);
+  }
+  return out + '}';
+}
+
+/** `sha256:` of an object's canonical JSON, as `release.json` lists it. */
+export function objectSha256(o: object): string {
+  return sha256(canonicalJson(o));
 }
 
 /** Every image of the objects' pod templates (containers, init and sidecar containers), sorted, unique. */
@@ -93,8 +105,18 @@ export function imagesOf(objects: readonly Manifest[]): string[] {
   return [...images].sort();
 }
 
-/** Builds the release manifest. `files` are the written texts in apply order. */
-export function releaseManifest(environment: string, platform: string, namespace: string, files: ReadonlyMap<string, string>, plans: readonly StagePlan[]): ReleaseManifest {
+/**
+ * Builds the release manifest. `files` are the written texts in apply order; `objectHash` is
+ * {@link objectSha256} or a memo of it.
+ */
+export function releaseManifest(
+  environment: string,
+  platform: string,
+  namespace: string,
+  files: ReadonlyMap<string, string>,
+  plans: readonly StagePlan[],
+  objectHash: (o: Manifest) => string = objectSha256,
+): ReleaseManifest {
   const fileList = [...files].map(([file, text]) => ({ file, sha256: sha256(text) }));
   const objects: ReleaseObject[] = plans.flatMap((plan) =>
     plan.objects.map((o) => ({
@@ -103,7 +125,7 @@ export function releaseManifest(environment: string, platform: string, namespace
       ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}),
       name: o.metadata?.name ?? '',
       stage: plan.stage,
-      sha256: sha256(canonicalJson(o)),
+      sha256: objectHash(o),
     })),
   );
   return {

@@ -1,20 +1,24 @@
 import { SchemaIssue, SchemaValidator } from '../policy/schema/validator';
 import { SchemaMemo } from '../policy/types';
+import { objectSha256 } from '../release/release-manifest';
 import { toYaml } from './manifest-yaml';
 
 interface Entry {
   yaml?: string;
   schema?: readonly SchemaIssue[];
+  sha256?: string;
 }
 
 /**
  * What a warm process that renders the same platform again after an edit (`synth --watch`) reuses
- * from the previous render, per object, keyed by the object's JSON: its YAML and its schema
- * validation result. Most objects come back unchanged, and `JSON.stringify` costs a fraction of
- * js-yaml's `dump` and of Ajv's validation. Keeps what the last two renders used, nothing older.
+ * from the previous render, per object, keyed by the object's JSON: its YAML, its schema validation
+ * result and its hash in `release.json`. Most objects come back unchanged, and `JSON.stringify`
+ * costs a fraction of js-yaml's `dump`, of Ajv's validation and of the canonical JSON hash. Keeps
+ * what the last two renders used, nothing older.
  *
  * The key is the object as JSON, which is what the object is after cdk8s's `toJson` (plain data, no
- * `undefined`, no functions). Schema results are tied to the validator that produced them: another
+ * `undefined`, no functions). It is computed once per object and render: objects are not changed
+ * after they are checked. Schema results are tied to the validator that produced them: another
  * validator (a reloaded schema module) starts afresh. A memo is tied to the YAML writer of its own
  * module: a process that reloads that module makes a new memo.
  */
@@ -22,6 +26,7 @@ export class RenderMemo implements SchemaMemo {
   private previous = new Map<string, Entry>();
   private current = new Map<string, Entry>();
   private validator?: SchemaValidator;
+  private keys = new WeakMap<object, string>();
 
   /** The object's YAML, as {@link toYaml} writes it. */
   public yaml(manifest: object): string {
@@ -41,14 +46,26 @@ export class RenderMemo implements SchemaMemo {
     return entry.schema;
   }
 
+  /** The object's `sha256:` in `release.json` ({@link objectSha256}). */
+  public objectHash(manifest: object): string {
+    const entry = this.entry(manifest);
+    entry.sha256 ??= objectSha256(manifest);
+    return entry.sha256;
+  }
+
   /** Ends a render: the next one keeps what this one used. */
   public nextRender(): void {
     this.previous = this.current;
     this.current = new Map();
+    this.keys = new WeakMap();
   }
 
   private entry(manifest: object): Entry {
-    const key = JSON.stringify(manifest);
+    let key = this.keys.get(manifest);
+    if (key === undefined) {
+      key = JSON.stringify(manifest);
+      this.keys.set(manifest, key);
+    }
     let entry = this.current.get(key);
     if (!entry) {
       entry = this.previous.get(key) ?? {};

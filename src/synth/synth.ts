@@ -110,6 +110,7 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
     { environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform, gitops: environment.profile.gitops },
     layout,
     files,
+    options.memo ? { objectHash: (m) => options.memo!.objectHash(m) } : {},
   );
   for (const [file, text] of release.files) files.set(file, text);
   return {
