@@ -64,15 +64,17 @@ export interface CheckContext {
    */
   readonly trustedKinds?: readonly string[];
   /**
-   * Schema validation results of an earlier render of the same objects, reused (a warm process that
-   * renders again after an edit: `synth --watch`).
-   * @default - every object validated
+   * What an earlier render of the same objects computed, reused (a warm process that renders again
+   * after an edit: `synth --watch`).
+   * @default - every object validated and measured
    */
-  readonly schemaMemo?: SchemaMemo;
+  readonly memo?: CheckMemo;
 }
 
-/** Remembers schema validation results by object (see `RenderMemo`). */
-export interface SchemaMemo {
+/** Remembers, by object, its JSON text and its schema validation result (see `RenderMemo`). */
+export interface CheckMemo {
+  /** `JSON.stringify(manifest)`, computed once per object and render. */
+  json(manifest: object): string;
   /** What `validator.validate(manifest)` returns, from an earlier call when the object and the validator are the same. */
   schemaIssues(manifest: Record<string, unknown>, validator: import('./schema/validator').SchemaValidator): readonly import('./schema/validator').SchemaIssue[];
 }

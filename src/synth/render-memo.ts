@@ -1,5 +1,5 @@
 import { SchemaIssue, SchemaValidator } from '../policy/schema/validator';
-import { SchemaMemo } from '../policy/types';
+import { CheckMemo } from '../policy/types';
 import { objectSha256 } from '../release/release-manifest';
 import { toYaml } from './manifest-yaml';
 
@@ -22,13 +22,13 @@ interface Entry {
  * validator (a reloaded schema module) starts afresh. A memo is tied to the YAML writer of its own
  * module: a process that reloads that module makes a new memo.
  */
-export class RenderMemo implements SchemaMemo {
+export class RenderMemo implements CheckMemo {
   private previous = new Map<string, Entry>();
   private current = new Map<string, Entry>();
   private validator?: SchemaValidator;
   private keys = new WeakMap<object, string>();
 
-  /** The object's YAML, as {@link toYaml} writes it. */
+  /** The object's YAML, as `toYaml` writes it. */
   public yaml(manifest: object): string {
     const entry = this.entry(manifest);
     entry.yaml ??= toYaml(manifest);
@@ -46,6 +46,11 @@ export class RenderMemo implements SchemaMemo {
     return entry.schema;
   }
 
+  /** `JSON.stringify(manifest)`, once per object and render. */
+  public json(manifest: object): string {
+    return this.keyOf(manifest);
+  }
+
   /** The object's `sha256:` in `release.json` ({@link objectSha256}). */
   public objectHash(manifest: object): string {
     const entry = this.entry(manifest);
@@ -60,12 +65,17 @@ export class RenderMemo implements SchemaMemo {
     this.keys = new WeakMap();
   }
 
-  private entry(manifest: object): Entry {
+  private keyOf(manifest: object): string {
     let key = this.keys.get(manifest);
     if (key === undefined) {
       key = JSON.stringify(manifest);
       this.keys.set(manifest, key);
     }
+    return key;
+  }
+
+  private entry(manifest: object): Entry {
+    const key = this.keyOf(manifest);
     let entry = this.current.get(key);
     if (!entry) {
       entry = this.previous.get(key) ?? {};

@@ -95,7 +95,7 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   if (environment.profile.gitops?.argoCd) annotateSyncWaves(objects.map((o) => o.manifest as Manifest));
   const missing = checkClusterContract(environment, objects.map((o) => o.manifest as Manifest));
   if (missing.length) throw new ClusterContractError(environment.name, missing);
-  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: allowsInlineSecretValues(environment.profile), ...(options.memo ? { schemaMemo: options.memo } : {}) });
+  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: allowsInlineSecretValues(environment.profile), ...(options.memo ? { memo: options.memo } : {}) });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
   const manifests = objects.map((o) => o.manifest as Manifest);

@@ -146,7 +146,7 @@ export const objectSizeRule: PolicyRule = {
   fix: 'Split the object (e.g. one ConfigMap per file), or apply with `kubectl apply --server-side` when only the 256 KiB limit is hit.',
   check(run) {
     for (const o of run.index.all) {
-      const size = bytes(JSON.stringify(o.manifest));
+      const size = bytes(run.ctx.memo ? run.ctx.memo.json(o.manifest) : JSON.stringify(o.manifest));
       if (size > MAX_OBJECT_BYTES) run.report(o, `the object takes ${size} bytes; the API server (etcd) stores at most ${MAX_OBJECT_BYTES} (1.5 MiB)`);
       else if (size > MAX_CLIENT_APPLY_BYTES) {
         run.report(o, `the object takes ${size} bytes; \`kubectl apply\` without --server-side fails above ${MAX_CLIENT_APPLY_BYTES} (its last-applied annotation)`);

@@ -13,7 +13,7 @@ export const schemaRule: PolicyRule = {
     const group = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
     for (const o of run.index.all) {
       if (trusted.has(`${group(o.apiVersion)}/${o.kind}`) && !validator.knows(o.apiVersion, o.kind)) continue;
-      for (const issue of run.ctx.schemaMemo ? run.ctx.schemaMemo.schemaIssues(o.manifest, validator) : validator.validate(o.manifest)) run.report(o, `${issue.path}: ${issue.message}`);
+      for (const issue of run.ctx.memo ? run.ctx.memo.schemaIssues(o.manifest, validator) : validator.validate(o.manifest)) run.report(o, `${issue.path}: ${issue.message}`);
     }
   },
 };
