@@ -5,16 +5,21 @@ import { CachedAjv } from './compile-cache';
 
 /** The generated schema bundle (see scripts/policy-gen-schemas.js). */
 export interface SchemaBundle {
+  /** Kubernetes version of the built-in schemas (e.g. `1.28`). */
   readonly kubernetesVersion: string;
+  /** Where each part of the bundle came from (name → source). */
   readonly sources: Readonly<Record<string, string>>;
   /** `apiVersion/kind` -> definition name and scope. */
   readonly kinds: Readonly<Record<string, { readonly ref: string; readonly namespaced: boolean }>>;
+  /** JSON Schema definitions, by name. */
   readonly definitions: Readonly<Record<string, object>>;
 }
 
 /** One schema violation: a dotted field path and what is wrong there. */
 export interface SchemaIssue {
+  /** Dotted field path (`spec.template.spec.containers[0].image`), `(root)` for the whole object. */
   readonly path: string;
+  /** What is wrong there. */
   readonly message: string;
 }
 
