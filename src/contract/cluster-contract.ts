@@ -2,7 +2,7 @@ import { ShipyardError } from '../errors';
 import { Environment } from '../profiles/environment';
 import { Json, objectsOf } from '../manifests/json';
 import { podTemplateOf } from '../manifests/pod-template';
-import { compareVersions, OPERATOR_APIS, OPERATOR_GROUPS, OPERATOR_TITLES, OperatorName } from './operator-apis';
+import { compareVersions, OPERATOR_GROUPS, OPERATOR_TITLES, OperatorName, operatorApiOf } from './operator-apis';
 
 /** A Kubernetes object, as far as the contract check reads it. */
 interface ObjectRef {
@@ -105,7 +105,7 @@ export function checkClusterContract(env: Environment, objects: readonly ObjectR
     const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
     const operator = OPERATOR_GROUPS[group];
     if (!operator) continue;
-    const api = OPERATOR_APIS.find((a) => a.apiVersion === o.apiVersion);
+    const api = operatorApiOf(o.apiVersion, o.kind);
     const since = api?.since ?? '0.0.0';
     const need = needs.get(operator);
     if (!need) needs.set(operator, { since, apiVersion: o.apiVersion, objects: [o] });

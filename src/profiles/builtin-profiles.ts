@@ -25,7 +25,7 @@ const GCP_COMMON: Pick<GcpProfile, 'region' | 'releaseChannel' | 'controlPlane'>
 const GKE_CLUSTER: ClusterProfile = {
   networkPolicy: { provider: 'dataplane-v2', enforced: true },
   metrics: { provider: 'gke' },
-  operators: { externalSecrets: '0.18.2' },
+  operators: { externalSecrets: '0.18.2', argoCd: '2.14.0' },
   // The REGULAR channel offers no release older than 1.30 (GKE's supported releases, 2026): the
   // migration Job's Cloud SQL proxy runs as a native sidecar, which needs 1.29.
   kubernetesVersion: '1.30',
@@ -178,7 +178,7 @@ export const BAREMETAL: EnvironmentProfile = {
   cluster: {
     networkPolicy: { provider: 'calico', enforced: true },
     metrics: { provider: 'metrics-server', image: 'metrics-server/metrics-server:v0.7.2' },
-    operators: { externalSecrets: '0.18.2', metallb: '0.14.9' },
+    operators: { externalSecrets: '0.18.2', metallb: '0.14.9', flux: '2.6.0' },
   },
   // No internet: payments and mail go through the site's relays.
   network: {

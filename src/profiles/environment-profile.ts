@@ -440,6 +440,16 @@ export interface OperatorVersions {
    * @default - not installed
    */
   readonly metallb?: string;
+  /**
+   * Flux version, e.g. `2.6.0`, where `gitops.flux` hands the release to Flux.
+   * @default - not installed
+   */
+  readonly flux?: string;
+  /**
+   * Argo CD version, e.g. `2.14.0`, where `gitops.argoCd` hands the release to Argo CD.
+   * @default - not installed
+   */
+  readonly argoCd?: string;
 }
 
 /**

@@ -154,8 +154,8 @@ export function gitOpsObjects(s: GitOpsSubject, stages: readonly StagePlan[]): {
 }
 
 /** File name → text of the GitOps files: `gitops/flux.yaml`, `gitops/argocd.yaml`, and the stage kustomizations Flux reads. */
-export function gitOpsFiles(s: GitOpsSubject, stages: readonly StagePlan[]): Map<string, string> {
-  const { flux, argoCd } = gitOpsObjects(s, stages);
+export function gitOpsFiles(s: GitOpsSubject, stages: readonly StagePlan[], objects = gitOpsObjects(s, stages)): Map<string, string> {
+  const { flux, argoCd } = objects;
   const files = new Map<string, string>();
   const doc = (objects: Manifest[], note: string) => `# ${GENERATED_NOTICE}\n# ${note}\n` + objects.map(toYaml).join('---\n');
   if (flux.length) {

@@ -1,6 +1,6 @@
 import { ResolvedGitOps } from '../profiles/resolved-profile';
 import { Manifest } from '../synth/manifest-files';
-import { gitOpsFiles } from './gitops';
+import { gitOpsFiles, gitOpsObjects } from './gitops';
 import { applyScript } from './apply-script';
 import { kustomizationYaml } from './kustomization';
 import { releaseManifest, releaseManifestJson, ReleaseManifest } from './release-manifest';
@@ -17,6 +17,8 @@ export interface ReleaseOutput {
   readonly manifest: ReleaseManifest;
   /** File name → text: `Kustomization`, `apply.sh`, `release/release.json`, and with GitOps `gitops/*.yaml` and `stages/<stage>/kustomization.yaml`. */
   readonly files: ReadonlyMap<string, string>;
+  /** The Flux or Argo CD objects of `gitops/*.yaml` (empty without GitOps): what the cluster's controller must serve. */
+  readonly gitOpsObjects: readonly Manifest[];
 }
 
 /**
@@ -36,9 +38,12 @@ export function releaseOutput(
     [RELEASE_FILES.kustomization, kustomizationYaml(stages.flatMap((s) => s.files))],
     [RELEASE_FILES.manifest, releaseManifestJson(manifest)],
   ]);
+  let controllerObjects: Manifest[] = [];
   if (subject.gitops) {
     const gitops = { environment: subject.environment, platform: subject.platform, project: subject.project, namespace: subject.namespace, gitops: subject.gitops };
-    for (const [file, text] of gitOpsFiles(gitops, stages)) files.set(file, text);
+    const objects = gitOpsObjects(gitops, stages);
+    controllerObjects = [...objects.flux, ...objects.argoCd];
+    for (const [file, text] of gitOpsFiles(gitops, stages, objects)) files.set(file, text);
   }
-  return { stages, manifest, files };
+  return { stages, manifest, files, gitOpsObjects: controllerObjects };
 }

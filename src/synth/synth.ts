@@ -112,6 +112,9 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
     files,
     options.memo ? { objectHash: (m) => options.memo!.objectHash(m) } : {},
   );
+  // The GitOps objects go to the cluster's Flux or Argo CD, which must serve their API versions.
+  const controllerMissing = checkClusterContract(environment, release.gitOpsObjects);
+  if (controllerMissing.length) throw new ClusterContractError(environment.name, controllerMissing);
   for (const [file, text] of release.files) files.set(file, text);
   return {
     name: environment.name,

@@ -134,3 +134,42 @@ describe('the Kubernetes release the manifests need', () => {
     );
   });
 });
+
+describe('the GitOps controller the release is handed to', () => {
+  test('bare metal: Flux objects need Flux, and its OCIRepository v1 needs Flux 2.6.0', () => {
+    const profile = BUILTIN_PROFILES.baremetal;
+    const missing = contractError({ ...profile, cluster: { ...profile.cluster, operators: { ...profile.cluster?.operators, flux: undefined } } });
+    expect(missing.missing).toEqual([
+      expect.objectContaining({ guarantee: 'Flux installed', field: 'cluster.operators.flux', message: expect.stringMatching(/OCIRepository, Kustomization objects \(source\.toolkit\.fluxcd\.io\/v1\) need Flux 2\.6\.0 or later/) }),
+    ]);
+    const old = contractError({ ...profile, cluster: { ...profile.cluster, operators: { ...profile.cluster?.operators, flux: '2.5.1' } } });
+    expect(old.message).toMatch(/Flux serving source\.toolkit\.fluxcd\.io\/v1 \(cluster\.operators\.flux\): .* first served by 2\.6\.0; the cluster runs 2\.5\.1/);
+  });
+
+  test('a git source needs only Flux 2.0.0 (GitRepository and Kustomization v1)', () => {
+    const profile = BUILTIN_PROFILES.baremetal;
+    const git = { ...profile, gitops: { source: { kind: 'git' as const, url: 'https://git.warehouse.local/ops/shop.git' }, flux: true }, cluster: { ...profile.cluster, operators: { ...profile.cluster?.operators, flux: '2.0.0' } } };
+    expect(() => renderEnvironment(shopEnvironment(git), shopPlatform)).not.toThrow();
+  });
+
+  test.each(['staging', 'gke'] as const)('%s: the Argo CD Application needs Argo CD declared', (name) => {
+    const profile = BUILTIN_PROFILES[name];
+    const e = contractError({ ...profile, cluster: { ...profile.cluster, operators: { ...profile.cluster?.operators, argoCd: undefined } } });
+    expect(e.missing.map((m) => [m.field, m.guarantee])).toEqual([['cluster.operators.argoCd', 'Argo CD installed']]);
+  });
+
+  test('an ApplicationSet (bare-metal fleet) needs Argo CD 2.8.0 for goTemplateOptions', () => {
+    const base = BUILTIN_PROFILES.baremetal;
+    const site = (argoCd: string): EnvironmentProfile => ({
+      ...base, name: 'site-b', gitops: { source: { kind: 'git', url: 'https://git.warehouse.local/ops/shop.git' }, argoCd: true },
+      cluster: { ...base.cluster, operators: { ...base.cluster?.operators, argoCd } },
+    });
+    expect(contractError(site('2.7.14')).message).toMatch(/Argo CD serving argoproj\.io\/v1alpha1 \(cluster\.operators\.argoCd\): 1 ApplicationSet objects .* first served by 2\.8\.0; the cluster runs 2\.7\.14/);
+    expect(() => renderEnvironment(shopEnvironment(site('2.8.0')), shopPlatform)).not.toThrow();
+  });
+
+  test('no GitOps, no controller needed', () => {
+    const profile = BUILTIN_PROFILES.gke;
+    expect(() => renderEnvironment(shopEnvironment({ ...profile, gitops: undefined, cluster: { ...profile.cluster, operators: { externalSecrets: '0.18.2' } } }), shopPlatform)).not.toThrow();
+  });
+});

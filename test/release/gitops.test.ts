@@ -18,6 +18,8 @@ const SITE_B: EnvironmentProfile = {
   ...BUILTIN_PROFILES.baremetal,
   name: 'site-b',
   gitops: { source: { kind: 'git', url: 'https://git.warehouse.local/ops/shop.git', secretRef: 'git-credentials' }, argoCd: true },
+  // The fleet's Argo CD, which the ApplicationSet (goTemplateOptions: 2.8.0 and later) is handed to.
+  cluster: { ...BUILTIN_PROFILES.baremetal.cluster, operators: { ...BUILTIN_PROFILES.baremetal.cluster?.operators, argoCd: '2.14.0' } },
 };
 
 describe('GitOps objects', () => {
