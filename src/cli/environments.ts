@@ -71,7 +71,8 @@ export function prepareRun(
     }
     sources.set(e.profile.name, sourcesOfEnv);
     try {
-      environments.push(new Environment(applyOverrides(e.profile, overrides), { project }));
+      const applied = overrides.filter((o) => o.environment === undefined || o.environment === e.profile.name).map((o) => o.raw);
+      environments.push(new Environment(applyOverrides(e.profile, overrides), { project, overrides: applied }));
     } catch (error) {
       if (error instanceof ProfileValidationError) problems.push(error);
       else throw error;

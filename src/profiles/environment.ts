@@ -66,6 +66,12 @@ export interface EnvironmentOptions {
    * @default - none: an environment that pins digests fails synth naming each image
    */
   readonly imageDigests?: Readonly<Record<string, string>>;
+  /**
+   * The `--set` overrides (`[ENV:]PATH=VALUE`, as typed) already applied to the profile, recorded in
+   * the environment's release manifest so the output says it differs from a plain synth.
+   * @default - none
+   */
+  readonly overrides?: readonly string[];
 }
 
 /**
@@ -98,6 +104,8 @@ export class Environment {
 
   /** Image digests by `image:tag` (the project's image lock); empty without one. */
   public readonly imageDigests: Readonly<Record<string, string>>;
+  /** The `--set` overrides applied to the profile (see {@link EnvironmentOptions.overrides}). */
+  public readonly overrides: readonly string[];
 
   private readonly cloud?: CloudNames;
 
@@ -106,6 +114,7 @@ export class Environment {
     this.profile = resolveProfile(profile, options.project);
     this.cloud = cloudNames(this.profile);
     this.imageDigests = { ...options.imageDigests };
+    this.overrides = [...(options.overrides ?? [])];
   }
 
   /** The project's name (`app.kubernetes.io/part-of` of every object). */

@@ -26,13 +26,13 @@ export interface ReleaseOutput {
  * written manifest texts.
  */
 export function releaseOutput(
-  subject: ReleaseSubject & { readonly platform: string; readonly gitops?: ResolvedGitOps },
+  subject: ReleaseSubject & { readonly platform: string; readonly gitops?: ResolvedGitOps; readonly overrides?: readonly string[] },
   layout: ReadonlyMap<string, readonly Manifest[]>,
   texts: ReadonlyMap<string, string>,
   options: { readonly objectHash?: (o: Manifest) => string } = {},
 ): ReleaseOutput {
   const stages = planRelease(subject, layout);
-  const manifest = releaseManifest(subject.environment, subject.platform, subject.namespace, texts, stages, options.objectHash);
+  const manifest = releaseManifest(subject.environment, subject.platform, subject.namespace, texts, stages, options.objectHash, subject.overrides);
   const files = new Map<string, string>([
     [RELEASE_FILES.applyScript, applyScript(subject.environment, subject.namespace, stages)],
     [RELEASE_FILES.kustomization, kustomizationYaml(stages.flatMap((s) => s.files))],

@@ -58,6 +58,11 @@ export interface ReleaseManifest {
   readonly platform: string;
   /** Namespace of the platform's objects. */
   readonly namespace: string;
+  /**
+   * The `--set` overrides (`[ENV:]PATH=VALUE`) the release was rendered with: a plain `synth` renders
+   * something else. Absent when there were none.
+   */
+  readonly overrides?: readonly string[];
   /** `sha256:` over the files (name and content, in apply order). */
   readonly contentHash: string;
   /** The manifest files in apply order and the `sha256:` of each. */
@@ -116,6 +121,7 @@ export function releaseManifest(
   files: ReadonlyMap<string, string>,
   plans: readonly StagePlan[],
   objectHash: (o: Manifest) => string = objectSha256,
+  overrides: readonly string[] = [],
 ): ReleaseManifest {
   const fileList = [...files].map(([file, text]) => ({ file, sha256: sha256(text) }));
   const objects: ReleaseObject[] = plans.flatMap((plan) =>
@@ -133,6 +139,7 @@ export function releaseManifest(
     environment,
     platform,
     namespace,
+    ...(overrides.length ? { overrides: [...overrides] } : {}),
     contentHash: sha256(fileList.map((f) => `${f.file}\0${f.sha256}\n`).join('')),
     files: fileList,
     applySets: plans.map((p) => ({ stage: p.stage, files: p.files, parent: p.applySetFlag, namespace: p.namespace, id: p.applySetId, containsGroupKinds: p.groupKinds })),

@@ -107,7 +107,7 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
     files.set(file, list.map((m) => (options.memo ? options.memo.yaml(m) : toYaml(m))).join('---\n'));
   }
   const release = releaseOutput(
-    { environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform, gitops: environment.profile.gitops },
+    { environment: environment.name, project: environment.project, namespace: environment.namespace, platform: environment.platform, gitops: environment.profile.gitops, overrides: environment.overrides },
     layout,
     files,
     options.memo ? { objectHash: (m) => options.memo!.objectHash(m) } : {},

@@ -40,6 +40,7 @@ beforeAll(async () => {
     clone: ['synth', '--env', 'staging', '--set', 'gcp.sqlInstance=shop-staging-2', '--outdir', out('clone')],
     staging: ['synth', '--env', 'staging', '--set', `database.instanceConnectionName=${STAGING_2}`, '--set', 'services.checkout.replicas=5', '--outdir', out('staging')],
     capacity: ['synth', '--env', 'staging', '--env', 'gke', '--set', 'gke:autoscaling.maxReplicas=1000', '--outdir', keep],
+    scoped: ['synth', '--env', 'staging', '--env', 'minikube', '--set', 'staging:services.checkout.replicas=4', '--manifests-only', '--outdir', out('scoped')],
     badPath: ['synth', '--set', 'autoscaling.maxReplica=3', '--outdir', keep],
     badService: ['synth', '--env', 'staging', '--set', 'services.chekout.replicas=5', '--outdir', keep],
     badProfile: ['synth', '--env', 'staging', '--set', 'autoscaling.minReplicas=10', '--outdir', keep],
@@ -115,6 +116,18 @@ describe('synth', () => {
     const checkout = objects.find((o) => o?.kind === 'Deployment' && o.metadata.name === 'checkout');
     expect(checkout.spec.replicas).toBe(5);
     expect(objects.find((o) => o?.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'checkout')).toBeUndefined();
+    // The release says it is not what a plain synth renders: the overrides, as typed, in release.json.
+    const release = JSON.parse(fs.readFileSync(path.join(tmp, 'staging', 'staging', 'release', 'release.json'), 'utf8'));
+    expect(release.overrides).toEqual([`database.instanceConnectionName=${STAGING_2}`, 'services.checkout.replicas=5']);
+  });
+
+  test('an override scoped to one environment is recorded in that environment\'s release only; a plain synth records none', () => {
+    expect(r.scoped.code).toBe(0);
+    const release = (env: string) => JSON.parse(fs.readFileSync(path.join(tmp, 'scoped', env, 'release', 'release.json'), 'utf8'));
+    expect(release('staging').overrides).toEqual(['staging:services.checkout.replicas=4']);
+    expect(release('minikube')).not.toHaveProperty('overrides');
+    const committed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'dist', 'gke', 'release', 'release.json'), 'utf8'));
+    expect(committed).not.toHaveProperty('overrides');
   });
 
   test('the summary names the overrides, object counts and capacity headroom; no progress lines or colours off a TTY', () => {

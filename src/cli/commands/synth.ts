@@ -37,7 +37,8 @@ lists in DIR/.shipyard-owned; other files in DIR/<env>/ are kept. A second run w
 Options:
   --env NAME                  an environment to synthesize (repeatable; default: all)
   --set [ENV:]PATH=VALUE      override a profile field for this run (repeatable; ENV: limits it to
-                              one environment); see --help-set
+                              one environment; recorded as "overrides" in the environment's
+                              release/release.json); see --help-set
   --outdir DIR                put this run's output under DIR: manifests in DIR/<env>/, stacks in
                               DIR/cdktf.out/stacks/<env>/ (default: the project's dist/ and cdktf.out/)
   --manifests-only            skip the Terraform stacks (they are left as they were)
