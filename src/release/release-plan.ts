@@ -86,7 +86,12 @@ function gatesAfter(objects: readonly Manifest[]): ReadinessGate[] {
   // Stateful services are ready (every replica of the new revision) before the migrations connect to them.
   const rollouts = objects
     .filter((o) => o.kind === 'StatefulSet')
-    .map((o) => ({ resource: `statefulset/${o.metadata!.name}`, namespace: o.metadata!.namespace!, condition: ROLLOUT, timeoutSeconds: STATEFUL_ROLLOUT_SECONDS }));
+    .map((o) => {
+      const spec = (o as { spec?: { replicas?: number; updateStrategy?: { type?: string } } }).spec;
+      // `kubectl rollout status` refuses OnDelete StatefulSets: wait for their ready replicas instead.
+      const condition = spec?.updateStrategy?.type === 'OnDelete' ? `jsonpath={.status.readyReplicas}=${spec.replicas ?? 1}` : ROLLOUT;
+      return { resource: `statefulset/${o.metadata!.name}`, namespace: o.metadata!.namespace!, condition, timeoutSeconds: STATEFUL_ROLLOUT_SECONDS };
+    });
   const jobs = objects
     .filter((o) => o.kind === 'Job')
     .map((o) => {

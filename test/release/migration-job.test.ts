@@ -3,7 +3,7 @@ import { AppConfig, EnvironmentChart, MigrationJob, MySqlDatabase, SecretReferen
 import { shopPlatform } from '../../src/platform';
 import { BUILTIN_PROFILES, EnvironmentProfile } from '../../src/profiles';
 import { checkObjects, RULES } from '../../src/policy';
-import { pruneEffects } from '../../src/release';
+import { planRelease, pruneEffects, waitArgs } from '../../src/release';
 import { renderEnvironment } from '../../src/synth/synth';
 import { synthesizeEnvironment } from '../../src/synth/synthesize-environment';
 import { Obj, shopEnvironment } from '../support/render';
@@ -148,5 +148,20 @@ describe('the stateful services a migration connects to are released before it',
     const rollout = script.indexOf('rollout status --namespace=shop --timeout=600s statefulset/mysql');
     expect(rollout).toBeGreaterThan(script.indexOf('--applyset=secrets/applyset-shop-data'));
     expect(rollout).toBeLessThan(script.indexOf('--applyset=secrets/applyset-shop-migrations'));
+  });
+});
+
+describe('readiness gates of the data stage', () => {
+  test('a RollingUpdate StatefulSet waits for its rollout; an OnDelete one (which rollout status refuses) for its ready replicas', () => {
+    const sts = (name: string, updateStrategy: string) => ({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, namespace: 'shop' },
+      spec: { replicas: 3, updateStrategy: { type: updateStrategy }, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [] } } },
+    });
+    const files = new Map([['12-data.yaml', [sts('queue', 'RollingUpdate'), sts('legacy-db', 'OnDelete')]]]);
+    const [data] = planRelease({ environment: 'site', project: 'shop', namespace: 'shop' }, files);
+    expect(data.after.map((g) => waitArgs(g).join(' '))).toEqual([
+      'rollout status --namespace=shop --timeout=600s statefulset/queue',
+      'wait --namespace=shop --for=jsonpath={.status.readyReplicas}=3 --timeout=600s statefulset/legacy-db',
+    ]);
   });
 });
