@@ -3,7 +3,7 @@ import { Manifest } from './manifest-files';
 import { ParallelOptions, renderInParallel, withoutManifests } from './render-workers';
 import { RenderedEnvironment, renderEnvironment, SynthFailedError } from './synth';
 import { PlatformFactory } from './synthesize-environment';
-import { RenderMemo } from './render-memo';
+import { ObjectMemo } from './render-memo';
 
 /** Options of {@link renderFiles}. */
 export interface RenderFilesOptions {
@@ -23,7 +23,7 @@ export interface RenderFilesOptions {
    * (`synth --watch`).
    * @default each object validated and dumped
    */
-  readonly memo?: RenderMemo;
+  readonly memo?: ObjectMemo;
 }
 
 /**

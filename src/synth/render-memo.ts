@@ -9,6 +9,14 @@ interface Entry {
   sha256?: string;
 }
 
+/** What a render reuses, per object, from earlier renders ({@link RenderMemo}, {@link StoredRenderMemo}). */
+export interface ObjectMemo extends CheckMemo {
+  /** The object's YAML, as `toYaml` writes it. */
+  yaml(manifest: object): string;
+  /** The object's `sha256:` in `release.json` ({@link objectSha256}). */
+  objectHash(manifest: object): string;
+}
+
 /**
  * What a warm process that renders the same platform again after an edit (`synth --watch`) reuses
  * from the previous render, per object, keyed by the object's JSON: its YAML, its schema validation
@@ -22,7 +30,7 @@ interface Entry {
  * validator (a reloaded schema module) starts afresh. A memo is tied to the YAML writer of its own
  * module: a process that reloads that module makes a new memo.
  */
-export class RenderMemo implements CheckMemo {
+export class RenderMemo implements ObjectMemo {
   private previous = new Map<string, Entry>();
   private current = new Map<string, Entry>();
   private validator?: SchemaValidator;

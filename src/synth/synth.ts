@@ -7,7 +7,7 @@ import { checkObjects, Finding, formatFinding } from '../policy';
 import { annotateSyncWaves } from '../release/gitops';
 import { releaseOutput, ReleaseOutput } from '../release/release-files';
 import { toYaml } from './manifest-yaml';
-import { RenderMemo } from './render-memo';
+import { ObjectMemo } from './render-memo';
 import { layoutFiles, Manifest } from './manifest-files';
 import { PlatformFactory, synthesizeEnvironment } from './synthesize-environment';
 
@@ -81,7 +81,7 @@ export interface RenderOptions {
    * process, `synth --watch`).
    * @default each object validated and dumped
    */
-  readonly memo?: RenderMemo;
+  readonly memo?: ObjectMemo;
 }
 
 /**

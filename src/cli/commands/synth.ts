@@ -8,7 +8,8 @@ import { PlatformFactory } from '../../synth/synthesize-environment';
 import { WatchWorkers } from '../watch-workers';
 import { idleThreads, ParallelOptions } from '../../synth/render-workers';
 import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
-import { RenderMemo } from '../../synth/render-memo';
+import { ObjectMemo, RenderMemo } from '../../synth/render-memo';
+import { StoredRenderMemo } from '../../synth/stored-render-memo';
 import { OutputTree, WriteReport, writeOutputs } from '../../output';
 import { manifestTree } from '../../synth/write-output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
@@ -102,7 +103,10 @@ export function synthCommand(argv: readonly string[], out: Output): number {
   }
   const project = loadProject(process.cwd(), values.config);
   const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? [], project.environments, project.name);
-  const result = synthesize({ project, environments, overrides, jobs, infra: !values['manifests-only'], ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
+  // The YAML and hashes of the objects the last synth of this project wrote (most survive an edit).
+  const memo = StoredRenderMemo.open(project.configFile);
+  const result = synthesize({ project, environments, overrides, jobs, infra: !values['manifests-only'], ...(memo ? { memo } : {}), ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
+  memo?.save();
   printSummary(result, out);
   return EXIT.ok;
 }
@@ -185,7 +189,7 @@ export interface SynthRequest {
    * Reuse the YAML and schema validation of unchanged objects from earlier renders (`--watch`).
    * @default each object validated and dumped
    */
-  readonly memo?: RenderMemo;
+  readonly memo?: ObjectMemo;
   /**
    * Warm worker threads that render a share of the environments (`--watch`); instead of `jobs`.
    * @default none

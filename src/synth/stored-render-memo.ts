@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { canonicalJson, objectSha256 } from '../release/release-manifest';
+import { SchemaIssue, SchemaValidator } from '../policy/schema/validator';
+import { toYaml } from './manifest-yaml';
+import { ObjectMemo } from './render-memo';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const JS_YAML_VERSION = (require('js-yaml/package.json') as { version: string }).version;
+
+interface Stored {
+  /** YAML ({@link toYaml}). */
+  y?: string;
+  /** `sha256:` ({@link objectSha256}). */
+  h?: string;
+}
+
+/**
+ * The YAML and `release.json` hash of each object of a project's last synth, kept on disk for the next
+ * synth process: after an edit most objects are the same, and a cold process dumps YAML several times
+ * slower than a warm one (js-yaml's code is not optimized yet). Keyed by a hash of the object's JSON;
+ * the file is named after everything else the texts depend on (js-yaml's version and the code of
+ * `toYaml`, `objectSha256` and `canonicalJson`), so an edit of any of them or a new js-yaml starts an
+ * empty file. Schema validation is not stored (the validators have their own cache).
+ *
+ * `node_modules/.cache/shipyard-render/` (gitignored, safe to delete), one file per project file;
+ * `SHIPYARD_RENDER_CACHE=DIR` moves it, an empty value turns it off ({@link StoredRenderMemo.open}).
+ * Holds the entries of one synth: what the last run did not use is dropped when it is saved.
+ */
+export class StoredRenderMemo implements ObjectMemo {
+  /**
+   * The stored memo of a project file, or undefined when the cache is off or has no place.
+   * @param projectFile the project file (`shipyard.config.ts`) whose output is memoized
+   */
+  public static open(projectFile: string): StoredRenderMemo | undefined {
+    const dir = renderCacheDir();
+    if (!dir) return undefined;
+    const project = createHash('sha256').update(path.resolve(projectFile)).digest('hex').slice(0, 16);
+    return new StoredRenderMemo(path.join(dir, `${project}-${CODE_KEY.slice(0, 16)}.json`));
+  }
+
+  private readonly stored: Map<string, Stored>;
+  private readonly used = new Map<string, Stored>();
+  private misses = 0;
+  private keys = new WeakMap<object, string>();
+
+  private constructor(private readonly file: string) {
+    let stored = new Map<string, Stored>();
+    try {
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; entries?: Record<string, Stored> };
+      if (data.key === CODE_KEY && data.entries) stored = new Map(Object.entries(data.entries));
+    } catch {
+      // nothing stored yet (or unreadable): every object is dumped
+    }
+    this.stored = stored;
+  }
+
+  /** `JSON.stringify(manifest)`, once per object. */
+  public json(manifest: object): string {
+    let key = this.keys.get(manifest);
+    if (key === undefined) {
+      key = JSON.stringify(manifest);
+      this.keys.set(manifest, key);
+    }
+    return key;
+  }
+
+  /** Validates (schema results are not stored). */
+  public schemaIssues(manifest: Record<string, unknown>, validator: SchemaValidator): readonly SchemaIssue[] {
+    return validator.validate(manifest);
+  }
+
+  /** The object's YAML, from the store when the last synth wrote the same object. */
+  public yaml(manifest: object): string {
+    const entry = this.entry(manifest);
+    if (entry.y === undefined) {
+      entry.y = toYaml(manifest);
+      this.misses++;
+    }
+    return entry.y;
+  }
+
+  /** The object's `sha256:` in `release.json`, from the store when the last synth hashed the same object. */
+  public objectHash(manifest: object): string {
+    const entry = this.entry(manifest);
+    if (entry.h === undefined) {
+      entry.h = objectSha256(manifest);
+      this.misses++;
+    }
+    return entry.h;
+  }
+
+  /** Writes what this run used, when it differs from what was stored (atomically; errors are ignored). */
+  public save(): void {
+    if (!this.misses && this.used.size === this.stored.size) return;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ key: CODE_KEY, entries: Object.fromEntries(this.used) }));
+      fs.renameSync(tmp, this.file);
+      // Files of this project written by other code versions are stale for good; of other projects
+      // (e.g. temporary ones), the most recently written are kept.
+      const dir = path.dirname(this.file);
+      const prefix = path.basename(this.file).slice(0, 17);
+      const others: { file: string; mtime: number }[] = [];
+      for (const f of fs.readdirSync(dir)) {
+        if (f === path.basename(this.file) || f.endsWith('.tmp')) continue;
+        if (f.startsWith(prefix)) fs.rmSync(path.join(dir, f), { force: true });
+        else others.push({ file: path.join(dir, f), mtime: fs.statSync(path.join(dir, f)).mtimeMs });
+      }
+      for (const o of others.sort((a, b) => b.mtime - a.mtime).slice(KEEP_PROJECTS - 1)) fs.rmSync(o.file, { force: true });
+    } catch {
+      // a read-only tree: the next synth dumps every object again
+    }
+  }
+
+  private entry(manifest: object): Stored {
+    const hash = createHash('sha1').update(this.json(manifest)).digest('base64');
+    let entry = this.used.get(hash);
+    if (!entry) {
+      entry = { ...this.stored.get(hash) };
+      this.used.set(hash, entry);
+    }
+    return entry;
+  }
+}
+
+/** Stores kept in the cache directory (one per project file), the most recently written. */
+const KEEP_PROJECTS = 16;
+
+/** Everything the stored texts depend on besides the object. */
+const CODE_KEY = createHash('sha256')
+  .update(['shipyard-render/1', JS_YAML_VERSION, toYaml.toString(), objectSha256.toString(), canonicalJson.toString()].join('\0'))
+  .digest('hex');
+
+/** `node_modules/.cache/shipyard-render` of the nearest node_modules above this file; SHIPYARD_RENDER_CACHE overrides it (empty: off). */
+function renderCacheDir(): string | undefined {
+  const env = process.env.SHIPYARD_RENDER_CACHE;
+  if (env !== undefined) return env || undefined;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'shipyard-render');
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
