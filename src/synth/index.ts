@@ -4,4 +4,5 @@ export * from './write-output';
 export { Manifest, Phase, layoutFiles, PHASES, Stage, STAGES } from './manifest-files';
 export { renderFiles, RenderFilesOptions } from './render-files';
 export { AUTO_PARALLEL_MIN_OBJECTS, isRenderWorker, ParallelOptions, RenderWorkerModule, renderWorkerData, serveRenderWorker } from './render-workers';
-export { RenderMemo } from './render-memo';
+export { ObjectMemo, RenderMemo } from './render-memo';
+export { StoredRenderMemo } from './stored-render-memo';
