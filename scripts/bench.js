@@ -8,7 +8,7 @@
 // (a), (b) and (c) alternate run by run. Everything runs in a scratch copy of the tree under the OS temp
 // directory (node_modules linked), so the repository's src/, .build/ and dist/ are never touched.
 //
-// Usage: node scripts/bench.js [--runs N] [--scale 10,100,1000] [--scale-runs N] [--slow-runs N]
+// Usage: node scripts/bench.js [--runs N] [--scale 10,100,1000] [--scale-runs N] [--scale-jobs N|auto] [--slow-runs N]
 //                              [--only synth,watch,infra,tsc,scale,jest] [--jest] [--proposals] [--json FILE] [--keep]
 // --proposals also measures the changes proposed outside bench's paths (bench/proposals/*.patch) in a
 // second scratch tree; --jest also times the whole test suite.
@@ -22,7 +22,7 @@ const root = path.join(__dirname, '..');
 // ------------------------------------------------------------------------------------------------ options
 
 function parseOptions(argv) {
-  const opts = { runs: 7, slowRuns: 3, scaleRuns: 3, scale: [10, 100, 1000], only: null, jest: false, json: null, keep: false, proposals: false };
+  const opts = { runs: 7, slowRuns: 3, scaleRuns: 3, scale: [10, 100, 1000], scaleJobs: '1', only: null, jest: false, json: null, keep: false, proposals: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -34,6 +34,7 @@ function parseOptions(argv) {
     else if (a === '--slow-runs') opts.slowRuns = positive(next(), a);
     else if (a === '--scale-runs') opts.scaleRuns = positive(next(), a);
     else if (a === '--scale') opts.scale = next().split(',').map((s) => positive(s, a));
+    else if (a === '--scale-jobs') opts.scaleJobs = next(); // threads of the scale runs (default 1: the memory target is per thread)
     else if (a === '--only') opts.only = new Set(next().split(','));
     else if (a === '--jest') opts.jest = true;
     else if (a === '--json') opts.json = next();
@@ -327,10 +328,12 @@ function main() {
       for (const v of variants) {
         const r = results.synth.variants[v.id];
         const name = v.label.split(' ')[0];
-        log(`  ratio ${name}/(b) = ${b ? r.ratioAB.toFixed(2) : 'n/a'} (target ≤ 1.00)   ${name}/(c) = ${r.ratioAC.toFixed(2)}`);
+        r.ratioRssAB = b && r.rssMiB && b.rssMiB ? r.rssMiB.median / b.rssMiB.median : null;
+        log(`  ratio ${name}/(b) = ${b ? r.ratioAB.toFixed(2) : 'n/a'} (target ≤ 1.00), peak memory ${r.ratioRssAB === null ? 'n/a' : r.ratioRssAB.toFixed(2)} × helm (target ≤ 2.00)   ${name}/(c) = ${r.ratioAC.toFixed(2)}`);
       }
       // Back-compatible top-level figures for (a).
-      Object.assign(results.synth, { a: results.synth.variants.a, ratioAB: results.synth.variants.a.ratioAB, ratioAC: results.synth.variants.a.ratioAC });
+      Object.assign(results.synth, { a: results.synth.variants.a, ratioAB: results.synth.variants.a.ratioAB, ratioAC: results.synth.variants.a.ratioAC, ratioRssAB: results.synth.variants.a.ratioRssAB });
+      log(`  ${loadLine()}`);
     }
 
     // ---------------------------------------------------------------- synth --watch
@@ -355,6 +358,7 @@ function main() {
         results.watch.cpu = cpu;
         log(`  as the watcher reports it (event → written)            ${fmtMs(reported.median).padStart(8)}  (${fmtMs(reported.min)}–${fmtMs(reported.max)})`);
         log(`  CPU time of the watcher for it                          ${fmtMs(cpu.median).padStart(8)}  (${fmtMs(cpu.min)}–${fmtMs(cpu.max)}; wall minus CPU is waiting for a core on a busy machine)`);
+        log(`  ${loadLine()} (the watcher renders on two threads only when a core is idle)`);
       }
     }
 
@@ -388,7 +392,7 @@ function main() {
       const helm = findHelm();
       const helmScale = findHelmScript('helm-scale.sh');
       log('');
-      log('Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, node .build/scale.js N <tmp>');
+      log(`Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, node .build/scale.js N <tmp> --jobs ${opts.scaleJobs}`);
       log('       node groups grown ×ceil(N/4) so the capacity check still runs and passes');
       log(`       beside helm: ${helm && helmScale ? `${path.relative(root, helmScale)} N <tmp> (the shared chart with N services, 4 × helm template)` : 'SKIPPED (no helm binary or helm-scale.sh)'}`);
       log('       alternated run by run; ratios are of medians. Helm renders templates only: no schema, policy or capacity check.');
@@ -406,7 +410,7 @@ function main() {
           const out = path.join(scratch, `scale-${n}`);
           const outHelm = path.join(scratch, `scale-helm-${n}`);
           const runOurs = () => {
-            const m = measure(`node .build/scale.js ${n} ${out}`, { cwd: t.tree, env: t.env, scratch });
+            const m = measure(`node .build/scale.js ${n} ${out} --jobs ${opts.scaleJobs}`, { cwd: t.tree, env: t.env, scratch });
             fs.rmSync(out, { recursive: true, force: true });
             return m;
           };
@@ -442,6 +446,7 @@ function main() {
             );
           }
         }
+        log(`  ${loadLine()}`);
         for (let i = 1; i < sc.length; i++) {
           const [p, q] = [sc[i - 1], sc[i]];
           const marginal = (q.time.median - p.time.median) / (q.services - p.services);
@@ -463,6 +468,7 @@ function main() {
       log(`  npx jest (whole suite, ${results.cpus} CPUs): ${fmtMs(m.ms)}${m.failed ? '  [some tests failed]' : ''}  (target < 60 s)`);
     }
 
+    targets(results, log);
     const jsonFile = opts.json ?? path.join(root, '.bench', 'results.json');
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
     fs.writeFileSync(jsonFile, JSON.stringify(results, null, 2) + '\n');
@@ -472,6 +478,32 @@ function main() {
     if (opts.keep) console.log(`kept ${scratch}`);
     else fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** `load average: 1m, 5m, 15m` (figures from a busy machine say more about the neighbours). */
+function loadLine() {
+  return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} CPUs)`;
+}
+
+/** Issue 16's targets, each with its figure and whether this run met it. */
+function targets(results, log) {
+  const rows = [];
+  const add = (what, value, target, ok, fmt) => rows.push(`  ${ok === null ? '  n/a  ' : ok ? '  met  ' : 'NOT met'}  ${what.padEnd(46)} ${value === null ? 'n/a' : fmt(value)}  (target ${target})`);
+  const ratio = (v) => `${v.toFixed(2)} ×`;
+  const a = results.synth?.a;
+  if (a) {
+    add('reference shop, time ÷ helm', results.synth.ratioAB ?? null, '≤ 1.00', results.synth.ratioAB == null ? null : results.synth.ratioAB <= 1, ratio);
+    add('reference shop, peak memory ÷ helm', results.synth.ratioRssAB ?? null, '≤ 2.00', results.synth.ratioRssAB == null ? null : results.synth.ratioRssAB <= 2, ratio);
+  }
+  for (const row of results.scale ?? []) {
+    add(`${row.services} services, time ÷ helm`, row.ratioTime ?? null, '≤ 1.00', row.ratioTime == null ? null : row.ratioTime <= 1, ratio);
+    add(`${row.services} services, peak memory ÷ helm`, row.ratioRss ?? null, '≤ 2.00', row.ratioRss == null ? null : row.ratioRss <= 2, ratio);
+  }
+  if (results.watch) add('synth --watch, save → rewritten (median)', results.watch.wall.median, '< 100 ms', results.watch.wall.median < 100, fmtMs);
+  if (!rows.length) return;
+  log('');
+  log(`Targets (issue 16; ${loadLine()}):`);
+  for (const r of rows) log(r);
 }
 
 function measureAllowingFailure(cmd, o) {
