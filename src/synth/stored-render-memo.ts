@@ -24,7 +24,7 @@ interface Stored {
  * `toYaml`, `objectSha256` and `canonicalJson`), so an edit of any of them or a new js-yaml starts an
  * empty file. Schema validation is not stored (the validators have their own cache).
  *
- * `node_modules/.cache/shipyard-render/` (gitignored, safe to delete), one file per project file;
+ * `node_modules/.cache/shipyard-render/` (gitignored, safe to delete), one file per project file and code version;
  * `SHIPYARD_RENDER_CACHE=DIR` moves it, an empty value turns it off ({@link StoredRenderMemo.open}).
  * Holds the entries of one synth: what the last run did not use is dropped when it is saved.
  */
@@ -99,15 +99,13 @@ export class StoredRenderMemo implements ObjectMemo {
       const tmp = `${this.file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify({ key: CODE_KEY, entries: Object.fromEntries(this.used) }));
       fs.renameSync(tmp, this.file);
-      // Files of this project written by other code versions are stale for good; of other projects
-      // (e.g. temporary ones), the most recently written are kept.
+      // One file per project and code version (two builds of the CLI, e.g. from source and bundled, each
+      // keep theirs): the most recently written are kept.
       const dir = path.dirname(this.file);
-      const prefix = path.basename(this.file).slice(0, 17);
       const others: { file: string; mtime: number }[] = [];
       for (const f of fs.readdirSync(dir)) {
         if (f === path.basename(this.file) || f.endsWith('.tmp')) continue;
-        if (f.startsWith(prefix)) fs.rmSync(path.join(dir, f), { force: true });
-        else others.push({ file: path.join(dir, f), mtime: fs.statSync(path.join(dir, f)).mtimeMs });
+        others.push({ file: path.join(dir, f), mtime: fs.statSync(path.join(dir, f)).mtimeMs });
       }
       for (const o of others.sort((a, b) => b.mtime - a.mtime).slice(KEEP_PROJECTS - 1)) fs.rmSync(o.file, { force: true });
     } catch {
@@ -126,7 +124,7 @@ export class StoredRenderMemo implements ObjectMemo {
   }
 }
 
-/** Stores kept in the cache directory (one per project file), the most recently written. */
+/** Stores kept in the cache directory (one per project file and code version), the most recently written. */
 const KEEP_PROJECTS = 16;
 
 /** Everything the stored texts depend on besides the object. */

@@ -66,6 +66,12 @@ describe('StoredRenderMemo', () => {
     StoredRenderMemo.open('/other/shipyard.config.ts')!.save();
     renderFiles(shopEnvironments(PLATFORM_PROFILES.slice(0, 1)), shopPlatform, { memo: StoredRenderMemo.open('/other/shipyard.config.ts')! });
     expect(fs.readdirSync(dir).length).toBe(1);
+    // A store of another code version sits beside this one until it is among the oldest.
+    fs.writeFileSync(path.join(dir, `${file.slice(0, 17)}${'0'.repeat(16)}.json`), '{}');
+    const other = StoredRenderMemo.open('/project/shipyard.config.ts')!;
+    renderFiles(shopEnvironments(PLATFORM_PROFILES), edited, { memo: other });
+    other.save();
+    expect(fs.readdirSync(dir).length).toBe(2);
     process.env.SHIPYARD_RENDER_CACHE = '';
     expect(StoredRenderMemo.open('/project/shipyard.config.ts')).toBeUndefined();
   });
