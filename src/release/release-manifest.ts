@@ -61,6 +61,7 @@ export interface ReleaseManifest {
   /**
    * The `--set` overrides (`[ENV:]PATH=VALUE`) the release was rendered with: a plain `synth` renders
    * something else. Absent when there were none.
+   * @default - absent: rendered without overrides
    */
   readonly overrides?: readonly string[];
   /** `sha256:` over the files (name and content, in apply order). */
