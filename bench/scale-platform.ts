@@ -96,9 +96,9 @@ export function scalePlatform(count: number): (chart: EnvironmentChart) => void 
  */
 export function scaleProfiles(count: number): EnvironmentProfile[] {
   const factor = Math.max(1, Math.ceil(count / 4));
-  return [BUILTIN_PROFILES.minikube, BUILTIN_PROFILES.staging, BUILTIN_PROFILES.gke, BUILTIN_PROFILES.baremetal].map((p) =>
-    p.placement?.nodeGroups
-      ? { ...p, placement: { ...p.placement, nodeGroups: p.placement.nodeGroups.map((g) => ({ ...g, maxNodes: g.maxNodes * factor })) } }
-      : p,
-  );
+  // The generated services' images exist nowhere, so no lock can pin them: the scale profiles run tags.
+  return [BUILTIN_PROFILES.minikube, BUILTIN_PROFILES.staging, BUILTIN_PROFILES.gke, BUILTIN_PROFILES.baremetal].map((p) => ({
+    ...(p.placement?.nodeGroups ? { ...p, placement: { ...p.placement, nodeGroups: p.placement.nodeGroups.map((g) => ({ ...g, maxNodes: g.maxNodes * factor })) } } : p),
+    images: { pinDigests: false },
+  }));
 }

@@ -5,6 +5,7 @@
  */
 import { DIFF_HELP } from './commands/diff';
 import { ENVS_HELP } from './commands/envs';
+import { IMAGES_HELP } from './commands/images';
 import { HELP } from './main';
 import { formatSetHelpMarkdown, SET_SYNTAX } from './overrides/set-help';
 import { SYNTH_USAGE } from './commands/synth';
@@ -19,6 +20,7 @@ export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   'help-diff': () => block(DIFF_HELP),
   'help-validate': () => block(VALIDATE_HELP),
   'help-envs': () => block(ENVS_HELP),
+  'help-images': () => block(IMAGES_HELP),
   'set-syntax': () => SET_SYNTAX.replace(/\s*\n\s*/g, ' '),
   'set-paths': () => formatSetHelpMarkdown(),
 };

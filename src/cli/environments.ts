@@ -1,7 +1,9 @@
 /** Picking the environments of a run and applying its `--set` overrides, keeping where each setting came from. */
 import { ProfileValidationError } from '../errors';
 import { overlaySources, SettingSource, SourcedEnvironment } from '../project/environment-files';
-import { Environment } from '../profiles/environment';
+import { Environment, EnvironmentOptions } from '../profiles/environment';
+import { lockedDigests } from '../images/image-lock';
+import { Project, projectRelative } from '../project/project';
 import { EnvironmentProfile } from '../profiles/environment-profile';
 import { UsageError } from './errors';
 import { formatPath } from './overrides/profile-schema';
@@ -35,6 +37,14 @@ export interface PreparedRun {
   readonly overrides: SetOverride[];
 }
 
+/** The project's image lock as each environment of a run gets it. */
+export type ImageLockOptions = Pick<EnvironmentOptions, 'imageDigests' | 'imageLockFile'>;
+
+/** What a loaded project's environments get of its image lock. */
+export function imageLockOptions(project: Project): ImageLockOptions {
+  return { imageDigests: lockedDigests(project.imageLock), imageLockFile: projectRelative(project.root, project.imageLockFile) };
+}
+
 /** Environments declared in one place (tests, profiles without sources). */
 const unsourced = (profiles: readonly EnvironmentProfile[]): SourcedEnvironment[] => profiles.map((profile) => ({ profile, declaredIn: 'code', sources: new Map() }));
 
@@ -49,6 +59,7 @@ export function prepareRun(
   setArgs: readonly string[],
   all: readonly (SourcedEnvironment | EnvironmentProfile)[],
   project: string,
+  images: ImageLockOptions = {},
 ): PreparedRun {
   const sourced = all.map((e) => ('profile' in e ? e : unsourced([e])[0]));
   const selected = selectEnvironments(envNames, sourced);
@@ -72,7 +83,7 @@ export function prepareRun(
     sources.set(e.profile.name, sourcesOfEnv);
     try {
       const applied = overrides.filter((o) => o.environment === undefined || o.environment === e.profile.name).map((o) => o.raw);
-      environments.push(new Environment(applyOverrides(e.profile, overrides), { project, overrides: applied }));
+      environments.push(new Environment(applyOverrides(e.profile, overrides), { project, overrides: applied, ...images }));
     } catch (error) {
       if (error instanceof ProfileValidationError) problems.push(error);
       else throw error;

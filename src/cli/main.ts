@@ -6,6 +6,7 @@
  */
 import { diffCommand } from './commands/diff';
 import { envsCommand } from './commands/envs';
+import { imagesCommand } from './commands/images';
 import { EXIT, exitCodeOf, isParseArgsError, isUserError, UsageError } from './errors';
 import { createOutput, Output } from './terminal/output';
 import { didYouMean } from './terminal/suggest';
@@ -37,6 +38,9 @@ Commands:
   envs      list the environments, their platform and where each is declared
   envs show NAME [--set ...]
             every setting of one environment and where its value came from
+  images lock [--check]
+            resolve the images of digest-pinning environments into images.lock.json
+            (skopeo or crane); --check compares without network
 
 Common options: -h, --help   -q, --quiet (only errors)   --debug (stack traces)   --config FILE
 Run 'shipyard-k8s <command> --help' for a command's options.
@@ -47,6 +51,7 @@ const COMMANDS: Record<string, (argv: readonly string[], out: Output) => number>
   diff: diffCommand,
   validate: validateCommand,
   envs: envsCommand,
+  images: imagesCommand,
 };
 
 /** Runs the CLI; returns the exit code. Never throws. */

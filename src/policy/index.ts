@@ -3,7 +3,7 @@
  * written. Strict schema validation (Kubernetes 1.28 + imported CRDs) and policy rules, with waivers attached
  * to constructs in code.
  */
-export type { CheckContext, CheckedObject, CheckMemo, CheckResult, Finding, PolicyRule, ProvidedObject, RuleRun, Severity, WaivedFinding, Waiver } from './types';
+export type { CheckContext, ImageLockCheck, CheckedObject, CheckMemo, CheckResult, Finding, PolicyRule, ProvidedObject, RuleRun, Severity, WaivedFinding, Waiver } from './types';
 export { checkObjects, formatFinding, formatResult, hasErrors } from './engine';
 export { RULES, ruleById } from './rules';
 export { waive, waiversFor, WAIVER_METADATA_TYPE } from './waivers';

@@ -69,6 +69,24 @@ export interface CheckContext {
    * @default - every object validated and measured
    */
   readonly memo?: CheckMemo;
+  /**
+   * The project's image lock and whether the environment runs its images by digest
+   * (`images.pinDigests`): rule `image-digest-locked` checks every container image against it.
+   * @default - no lock check
+   */
+  readonly imageLock?: ImageLockCheck;
+}
+
+/** What rule `image-digest-locked` checks container images against. */
+export interface ImageLockCheck {
+  /** Whether every image must carry the locked digest (the profile's `images.pinDigests`). */
+  readonly pinDigests: boolean;
+  /** The environment's registry: lock keys are image references relative to it. */
+  readonly registry: string;
+  /** Lock key → `sha256:` digest. */
+  readonly digests: Readonly<Record<string, string>>;
+  /** The lock file, as messages name it (e.g. `images.lock.json`). */
+  readonly file: string;
 }
 
 /** Remembers, by object, its JSON text and its schema validation result (see `RenderMemo`). */

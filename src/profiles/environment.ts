@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ShipyardError } from '../errors';
+import { IMAGE_LOCK_FILE, imageLockKey } from '../images/image-lock';
 import { appServiceAccountName, CloudNames, cloudNames } from './cloud-names';
 import { ClusterProfile, EgressDestination, EnvironmentProfile, NodeRole, PlatformKind } from './environment-profile';
 import { ResolvedDatabase, ResolvedProfile, ResolvedStorageClass, resolveProfile } from './resolved-profile';
@@ -61,8 +62,9 @@ export interface EnvironmentOptions {
    */
   readonly project: string;
   /**
-   * Image digests (`image:tag` → `sha256:…`, the project's image lock) that environments whose
-   * profile sets `images.pinDigests` run their images by.
+   * Image digests (lock key `repository:tag` relative to the registry, or a full reference →
+   * `sha256:…`): the project's image lock, which the toolchain reads once when it loads the project.
+   * Environments whose profile sets `images.pinDigests` run their images by them.
    * @default - none: an environment that pins digests fails synth naming each image
    */
   readonly imageDigests?: Readonly<Record<string, string>>;
@@ -72,6 +74,11 @@ export interface EnvironmentOptions {
    * @default - none
    */
   readonly overrides?: readonly string[];
+  /**
+   * The image lock file as messages name it (relative to the project's root).
+   * @default 'images.lock.json'
+   */
+  readonly imageLockFile?: string;
 }
 
 /**
@@ -107,6 +114,9 @@ export class Environment {
   /** The `--set` overrides applied to the profile (see {@link EnvironmentOptions.overrides}). */
   public readonly overrides: readonly string[];
 
+  /** The image lock file as messages name it. */
+  public readonly imageLockFile: string;
+
   private readonly cloud?: CloudNames;
 
   /** Validates and resolves the profile; throws a `ProfileValidationError` naming the environment and field. */
@@ -115,6 +125,7 @@ export class Environment {
     this.cloud = cloudNames(this.profile);
     this.imageDigests = { ...options.imageDigests };
     this.overrides = [...(options.overrides ?? [])];
+    this.imageLockFile = options.imageLockFile ?? IMAGE_LOCK_FILE;
   }
 
   /** The project's name (`app.kubernetes.io/part-of` of every object). */
@@ -155,9 +166,13 @@ export class Environment {
     return this.profile.services[service]?.tag ?? tag;
   }
 
-  /** Full image reference for a repository in the environment's registry; a service's tag override wins. */
+  /**
+   * The image reference a container of a repository in the environment's registry writes: a
+   * service's tag override wins, and where the profile pins digests the locked digest is appended
+   * (see {@link Environment.imageReference}).
+   */
   public image(repository: string, tag: string, service?: string): string {
-    return `${this.profile.registry}/${repository}:${service === undefined ? tag : this.imageTag(service, tag)}`;
+    return this.imageReference(`${this.profile.registry}/${repository}:${service === undefined ? tag : this.imageTag(service, tag)}`);
   }
 
   /**
@@ -246,16 +261,16 @@ export class Environment {
   }
 
   /**
-   * The reference a container runs `image` by: `image@sha256:…` from the image lock where the
-   * profile pins digests (the key is `image` relative to the registry), else `image` itself;
-   * `undefined` when the environment pins digests and the lock has no entry for it.
+   * The reference a container writes for `image` (a full reference): `image@sha256:…` with the digest
+   * of the project's image lock where the profile pins digests (the lock key is `image` relative to
+   * the registry), else `image` as given. An image that carries a digest already is kept as it is.
+   * Where the environment pins digests and the lock has no entry, `image` comes back unpinned and the
+   * policy gate (`image-digest-locked`) fails synth naming the environment, construct and image.
    */
-  public pinnedImage(image: string): string | undefined {
+  public imageReference(image: string): string {
     if (!this.pinsDigests || image.includes('@')) return image;
-    const registry = this.profile.registry;
-    const key = image.startsWith(`${registry}/`) ? image.slice(registry.length + 1) : image;
-    const digest = this.imageDigests[key];
-    return digest ? `${image}@${digest}` : undefined;
+    const digest = this.imageDigests[imageLockKey(image, this.profile.registry)];
+    return digest ? `${image}@${digest}` : image;
   }
 
   /**

@@ -46,6 +46,13 @@ export interface ProjectProps {
    * @default 'dist'
    */
   readonly outdir?: string;
+  /**
+   * The image lock file (`image:tag` → digest, written by `shipyard-k8s images lock`), relative to
+   * the project's root. It is read once when the project is loaded; environments whose profile sets
+   * `images.pinDigests` run their images by its digests, and synth fails for an image it lacks.
+   * @default 'images.lock.json'
+   */
+  readonly imageLock?: string;
 }
 
 /** A checked project definition: what `defineProject` returns and `shipyard.config.ts` exports. */

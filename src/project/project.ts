@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { IMAGE_LOCK_FILE, ImageLock, ImageLockError, parseImageLock } from '../images/image-lock';
 import { PlatformFactory } from '../synth/synthesize-environment';
 import { ProjectDefinition, ProjectInfra } from './define-project';
 import { loadEnvironmentFiles, SourcedEnvironment, sourcesOf } from './environment-files';
@@ -26,6 +28,13 @@ export interface Project {
   readonly infraOutdir: string;
   /** The environment files' directory, absolute. */
   readonly environmentsDir: string;
+  /** The image lock file, absolute (it may not exist yet). */
+  readonly imageLockFile: string;
+  /**
+   * The image lock, read once when the project is loaded.
+   * @default - none: the file does not exist
+   */
+  readonly imageLock?: ImageLock;
 }
 
 /** Path relative to the project root, with forward slashes, for messages and sources. */
@@ -36,13 +45,15 @@ export function projectRelative(root: string, file: string): string {
 
 /**
  * A project from its definition and the file that declared it: the environments of code and of the
- * environment files, each validated, with the source of every setting.
+ * environment files, each validated, with the source of every setting, and the image lock.
  */
 export function resolveProject(definition: ProjectDefinition, configFile: string): Project {
   const root = path.dirname(path.resolve(configFile));
   const label = projectRelative(root, configFile);
   const declared: SourcedEnvironment[] = definition.environments.map((profile) => ({ profile, declaredIn: label, sources: sourcesOf(profile, label) }));
   const environmentsDir = path.resolve(root, definition.environmentsDir ?? 'environments');
+  const imageLockFile = path.resolve(root, definition.imageLock ?? IMAGE_LOCK_FILE);
+  const imageLock = readImageLock(imageLockFile, projectRelative(root, imageLockFile));
   const fromFiles = loadEnvironmentFiles(environmentsDir, declared, definition.name, (f) => projectRelative(root, f));
   return {
     name: definition.name,
@@ -54,5 +65,19 @@ export function resolveProject(definition: ProjectDefinition, configFile: string
     outdir: path.resolve(root, definition.outdir ?? 'dist'),
     infraOutdir: path.resolve(root, definition.infra?.outdir ?? 'cdktf.out'),
     environmentsDir,
+    imageLockFile,
+    ...(imageLock ? { imageLock } : {}),
   };
+}
+
+/** The lock at `file`, or undefined when there is none; a malformed lock is an {@link ImageLockError} naming the file and entry. */
+export function readImageLock(file: string, label: string): ImageLock | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ImageLockError(`${label}: cannot be read (${(error as Error).message})`);
+  }
+  return parseImageLock(text, label);
 }

@@ -5,7 +5,8 @@ import { Environment } from '../profiles/environment';
 import { allowsInlineSecretValues } from '../profiles/validate-profile';
 import { checkObjects, Finding, formatFinding } from '../policy';
 import { annotateSyncWaves } from '../release/gitops';
-import { releaseOutput, ReleaseOutput } from '../release/release-files';
+import { RELEASE_FILES, releaseOutput, ReleaseOutput } from '../release/release-files';
+import { environmentImages, imageListText } from '../images/image-list';
 import { toYaml } from './manifest-yaml';
 import { ObjectMemo } from './render-memo';
 import { layoutFiles, Manifest } from './manifest-files';
@@ -21,7 +22,7 @@ export interface RenderedEnvironment {
   readonly objectCount: number;
   /**
    * File name → text: the manifests in apply order (`NN-*.yaml`), then the release files
-   * (`apply.sh`, `Kustomization`, `release/release.json`).
+   * (`apply.sh`, `Kustomization`, `release/release.json`, `release/images.txt`).
    */
   readonly files: ReadonlyMap<string, string>;
   /** Findings that were waived in code, with their reasons (printed in the summary). */
@@ -95,12 +96,18 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   if (environment.profile.gitops?.argoCd) annotateSyncWaves(objects.map((o) => o.manifest as Manifest));
   const missing = checkClusterContract(environment, objects.map((o) => o.manifest as Manifest));
   if (missing.length) throw new ClusterContractError(environment.name, missing);
-  const result = checkObjects(objects, { environment: environment.name, allowInlineSecretValues: allowsInlineSecretValues(environment.profile), ...(options.memo ? { memo: options.memo } : {}) });
+  const result = checkObjects(objects, {
+    environment: environment.name,
+    allowInlineSecretValues: allowsInlineSecretValues(environment.profile),
+    imageLock: { pinDigests: environment.pinsDigests, registry: environment.profile.registry, digests: environment.imageDigests, file: environment.imageLockFile },
+    ...(options.memo ? { memo: options.memo } : {}),
+  });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
   const manifests = objects.map((o) => o.manifest as Manifest);
   const capacity = checkCapacity(environment.profile, manifests);
   if (capacity.checked && !capacity.fits) throw new CapacityError(environment.name, capacity);
+  const images = environmentImages(environment, manifests, environment.imageLockFile);
   const layout = layoutFiles(manifests);
   const files = new Map<string, string>();
   for (const [file, list] of layout) {
@@ -116,6 +123,7 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   const controllerMissing = checkClusterContract(environment, release.gitOpsObjects);
   if (controllerMissing.length) throw new ClusterContractError(environment.name, controllerMissing);
   for (const [file, text] of release.files) files.set(file, text);
+  files.set(RELEASE_FILES.images, imageListText(images));
   return {
     name: environment.name,
     platform: environment.platform,

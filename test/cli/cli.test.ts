@@ -50,7 +50,7 @@ beforeAll(async () => {
     unknownCommand: ['synht'],
     noCommand: [],
     diffTable: ['diff', 'staging', 'gke'],
-    diffMarkdown: ['diff', 'staging', 'gke', '--format', 'markdown', '--set', 'gke:services.checkout.tag=1.1.0'],
+    diffMarkdown: ['diff', 'staging', 'gke', '--format', 'markdown', '--set', 'staging:services.checkout.tag=1.1.0'],
     diffOneArg: ['diff', 'staging'],
     envs: ['envs'],
     envsJson: ['envs', '--format', 'json'],
@@ -232,7 +232,7 @@ describe('diff', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('| Workload | Aspect | `staging` | `gke` |');
     expect(stdout).toContain('| **checkout** (Deployment) | replicas | `HPA 2..4 at 70% CPU` | `HPA 3..30 at 70% CPU` |');
-    expect(stdout).toMatch(/\| image \| `europe-docker\.pkg\.dev\/acme-shop-staging\/images\/shop-checkout:1\.0\.0` \| `europe-docker\.pkg\.dev\/acme-shop-prod\/images\/shop-checkout:1\.1\.0` \|/);
+    expect(stdout).toMatch(/\| image \| `europe-docker\.pkg\.dev\/acme-shop-staging\/images\/shop-checkout:1\.1\.0` \| `europe-docker\.pkg\.dev\/acme-shop-prod\/images\/shop-checkout:1\.0\.0@sha256:[a-f0-9]{64}` \|/);
     const mermaid = /```mermaid\n([\s\S]*?)```/.exec(stdout);
     expect(mermaid).not.toBeNull();
     expect(mermaid![1]).toMatch(/^graph LR$/m);

@@ -22,7 +22,7 @@ let log = ''; // stdout and stderr as they arrive
 
 function copyTree(): string {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-watch-'));
-  for (const entry of ['src', 'imports', 'scripts', 'environments', 'shipyard.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+  for (const entry of ['src', 'imports', 'scripts', 'environments', 'shipyard.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'images.lock.json']) {
     if (fs.existsSync(path.join(ROOT, entry))) fs.cpSync(path.join(ROOT, entry), path.join(ws, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(ws, 'node_modules'), 'dir');

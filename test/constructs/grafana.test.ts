@@ -39,7 +39,7 @@ describe('Grafana with minimal props', () => {
       { name: 'GF_LOG_MODE', value: 'console' },
       { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana', key: 'admin-password' } } },
     ]);
-    expect(container.image).toMatch(/\/grafana\/grafana:10\.2\.3$/);
+    expect(container.image).toMatch(/\/grafana\/grafana:10\.4\.2$/);
     expect(container.securityContext.runAsUser).toBe(472);
     expect(container.readinessProbe.httpGet).toEqual({ path: '/api/health', port: 'http' });
     expect(container.volumeMounts).toContainEqual({ name: 'data-0', mountPath: '/var/lib/grafana' });

@@ -29,7 +29,7 @@ describe('Prometheus with minimal props', () => {
   const container = deployment.spec.template.spec.containers[0];
 
   test('runs prom/prometheus with its full command, one replica, on its own claim', () => {
-    expect(container.image).toMatch(/\/prom\/prometheus:v2\.48\.1$/);
+    expect(container.image).toMatch(/\/prom\/prometheus:v2\.54\.1$/);
     expect(container.command).toEqual([
       '/bin/prometheus', '--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus',
       '--storage.tsdb.retention.time=15d', '--web.listen-address=:9090',

@@ -1,5 +1,5 @@
 import { BAREMETAL, BUILTIN_PROFILES, EnvironmentProfile } from '../../src/profiles';
-import { named, Obj, ofKind, podSpec, render } from '../support/render';
+import { named, Obj, ofKind, podSpec, render, SHOP_IMAGE_DIGESTS } from '../support/render';
 
 const objs = render(BAREMETAL);
 const workloads = [...ofKind(objs, 'Deployment'), ...ofKind(objs, 'StatefulSet')];
@@ -66,7 +66,8 @@ describe('bare-metal site', () => {
     const b = render(siteB);
     expect(named(b, 'IPAddressPool', 'public')!.spec.addresses).toEqual(['10.20.0.240-10.20.0.250']);
     expect(named(b, 'Service', 'haproxy')!.metadata.annotations['metallb.universe.tf/loadBalancerIPs']).toBe('10.20.0.240');
-    expect(podSpec(named(b, 'Deployment', 'web')!).containers[0].image).toBe('mirror.site-b.local/shop/shop-web:1.0.0');
+    // A second site's mirror holds the same locked bytes: one lock entry serves every registry.
+    expect(podSpec(named(b, 'Deployment', 'web')!).containers[0].image).toBe(`mirror.site-b.local/shop/shop-web:1.0.0@${SHOP_IMAGE_DIGESTS['shop-web:1.0.0']}`);
   });
 });
 

@@ -41,6 +41,10 @@ type Json = Record<string, any>;
 const dep = (set: Manifest[], name = 'web'): Json => find(set, 'Deployment', name) as Json;
 const podOf = (set: Manifest[], name = 'web'): Json => dep(set, name).spec.template.spec;
 const ctr = (set: Manifest[], name = 'web'): Json => podOf(set, name).containers[0];
+const DIGEST_A = `sha256:${'a'.repeat(64)}`;
+const DIGEST_B = `sha256:${'b'.repeat(64)}`;
+/** Staging, pinning digests, with an empty lock. */
+const LOCKED: CheckContext = { ...STAGING, imageLock: { pinDigests: true, registry: 'registry.example.com', digests: {}, file: 'images.lock.json' } };
 
 /** A worker without ports (not served, no probes needed), compliant otherwise. */
 function worker(ns: string, name: string): Manifest[] {
@@ -111,6 +115,13 @@ const CASES: Record<string, Case[]> = {
     { name: 'no tag behind a registry port', mutate: (s) => (ctr(s).image = 'registry.local:5000/shop/web'), expect: [/has no tag/] },
     { name: 'init container too', mutate: (s) => (podOf(s).initContainers = [{ ...ctr(s), name: 'migrate', image: 'migrate' }]), expect: [/init container "migrate" image "migrate" has no tag/] },
     { name: 'tag behind a registry port, and a digest', mutate: (s) => { ctr(s).image = 'registry.local:5000/shop/web:2.0.1'; ctr(s, 'api').image = `web@sha256:${'a'.repeat(64)}`; }, expect: [] },
+  ],
+  'image-digest-locked': [
+    { name: 'a pinning environment, an image the lock lacks', ctx: { ...LOCKED, imageLock: { ...LOCKED.imageLock!, digests: { 'api:1.4.2': DIGEST_A } } }, mutate: (s) => (ctr(s, 'api').image = `registry.example.com/api:1.4.2@${DIGEST_A}`), expect: [/container "web" image "registry\.example\.com\/web:1\.4\.2" has no digest: images\.lock\.json has no entry "web:1\.4\.2" and this environment pins digests/], object: 'Deployment shop/web' },
+    { name: 'locked but written without the digest', ctx: { ...LOCKED, imageLock: { ...LOCKED.imageLock!, digests: { 'web:1.4.2': DIGEST_A } } }, mutate: (s) => (ctr(s, 'api').image = `registry.example.com/api:1.4.2@${DIGEST_A}`), expect: [/image "registry\.example\.com\/web:1\.4\.2" is not pinned by digest although images\.lock\.json locks "web:1\.4\.2" to sha256:a{64}/] },
+    { name: 'a digest that is not the locked one, in any environment', ctx: { ...STAGING, imageLock: { ...LOCKED.imageLock!, pinDigests: false, digests: { 'web:1.4.2': DIGEST_A } } }, mutate: (s) => (ctr(s).image = `registry.example.com/web:1.4.2@${DIGEST_B}`), expect: [/names digest sha256:b{64}, but images\.lock\.json locks "web:1\.4\.2" to sha256:a{64}/] },
+    { name: 'every image at its locked digest; a digest the code names itself', ctx: { ...LOCKED, imageLock: { ...LOCKED.imageLock!, digests: { 'web:1.4.2': DIGEST_A } } }, mutate: (s) => { ctr(s).image = `registry.example.com/web:1.4.2@${DIGEST_A}`; ctr(s, 'api').image = `vendor.example.com/api@${DIGEST_B}`; }, expect: [] },
+    { name: 'no lock check without a lock context', mutate: () => undefined, expect: [] },
   ],
   'container-resources': [
     { name: 'no memory limit', mutate: (s) => delete ctr(s).resources.limits, expect: [/container "web" sets no limits\.memory/] },

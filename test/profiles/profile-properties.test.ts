@@ -33,6 +33,8 @@ const validProfile: fc.Arbitrary<EnvironmentProfile> = fc
     domain: d,
     autoscaling: { enabled, minReplicas: min, maxReplicas: min + extra },
     services: { checkout: { replicas: checkoutReplicas, tag } },
+    // A generated tag is in no image lock: such a profile runs tags (digest pinning: test/images/).
+    ...(tag ? { images: { pinDigests: false } } : {}),
   }));
 
 describe('property: profiles', () => {

@@ -123,7 +123,8 @@ describe('migration ordering', () => {
   });
 
   test('the previous version\'s Job is pruned by the next release (a new name per version)', () => {
-    const next = renderEnvironment(shopEnvironment({ ...BUILTIN_PROFILES.gke, services: { 'php-fpm': { tag: '1.1.0' } } }), shopPlatform);
+    // shop-php:1.1.0 is not in the image lock: the next release is rendered with tags.
+    const next = renderEnvironment(shopEnvironment({ ...BUILTIN_PROFILES.gke, services: { 'php-fpm': { tag: '1.1.0' } }, images: { pinDigests: false } }), shopPlatform);
     const effects = pruneEffects(out.release.manifest, next.release.manifest);
     expect(effects.map((e) => `${e.object.kind}/${e.object.name}:${e.effect}`)).toEqual(['Job/shop-migrate-1-0-0:pruned']);
   });

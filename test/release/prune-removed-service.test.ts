@@ -35,7 +35,8 @@ function withLegacy(chart: EnvironmentChart): void {
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('removing a service', () => {
-  const profile = shopEnvironment(BUILTIN_PROFILES.baremetal);
+  // The legacy service's image is in no image lock: the site runs tags here (pinning: test/images/).
+  const profile = shopEnvironment({ ...BUILTIN_PROFILES.baremetal, images: { pinDigests: false } });
   const before = renderEnvironment(profile, withLegacy);
   const after = renderEnvironment(profile, shopPlatform);
   const legacyObjects = before.release.manifest.objects.filter((o) => o.name.startsWith('legacy'));

@@ -69,7 +69,8 @@ describe('synth', () => {
       shopPlatform(chart);
       waive(addRogue(chart, 'legacy'), imageRule, 'vendor image only published as latest; pinned by digest in the mirror');
     };
-    const out = renderEnvironment(shopEnvironment(BUILTIN_PROFILES.gke), waived);
+    // gke without digest pinning: a latest-only image has no lock entry either (image-digest-locked).
+    const out = renderEnvironment(shopEnvironment({ ...BUILTIN_PROFILES.gke, images: { pinDigests: false } }), waived);
     expect(out.waived.map((w) => [w.finding.object, w.reason])).toEqual([
       ['Deployment shop/legacy', 'vendor image only published as latest; pinned by digest in the mirror'],
     ]);

@@ -6,7 +6,7 @@ import { formatReleaseDiffMarkdown, formatReleaseDiffTable } from '../terminal/r
 import { COMMON_OPTIONS, parseCommand } from '../args';
 import { formatDiffMarkdown, formatDiffTable } from '../terminal/diff-format';
 import { diffEnvironments } from '../../compare/environment-diff';
-import { prepareRun, workloadNames } from '../environments';
+import { imageLockOptions, prepareRun, workloadNames } from '../environments';
 import { EXIT, UsageError } from '../errors';
 import { Output } from '../terminal/output';
 import { checkServiceNames } from '../overrides/set-overrides';
@@ -89,7 +89,7 @@ function committedOutdir(project: Project): string {
 
 /** Renders the environments (all checks, nothing written); a failed check is exit code 1. */
 function render(project: Project, envs: readonly string[], setArgs: readonly string[], out: Output): EnvironmentOutput[] {
-  const { environments, overrides } = prepareRun(envs, setArgs, project.environments, project.name);
+  const { environments, overrides } = prepareRun(envs, setArgs, project.environments, project.name, imageLockOptions(project));
   let outputs;
   try {
     outputs = renderAll(environments, project.platform, (o) => out.progress(out.dim(`rendered ${o.name} (${o.objectCount} objects, ${o.millis.toFixed(0)} ms)`)));

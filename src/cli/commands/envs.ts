@@ -2,7 +2,7 @@ import { SettingSource } from '../../project/environment-files';
 import { Project } from '../../project/project';
 import { EnvironmentProfile } from '../../profiles/environment-profile';
 import { COMMON_OPTIONS, parseCommand } from '../args';
-import { prepareRun } from '../environments';
+import { imageLockOptions, prepareRun } from '../environments';
 import { EXIT, UsageError } from '../errors';
 import { loadProject } from '../project/load-project';
 import { Output } from '../terminal/output';
@@ -118,7 +118,7 @@ function showCommand(names: readonly string[], sets: readonly string[], format: 
   if (names.length !== 1) throw new UsageError(`envs show: expected one environment (envs show NAME), got ${names.length ? names.join(' ') : 'none'}`);
   if (format !== 'text' && format !== 'json') throw new UsageError(`envs show: unknown format "${format}"; formats: text, json`);
   const project = loadProject(process.cwd(), config);
-  const run = prepareRun(names, sets, project.environments, project.name);
+  const run = prepareRun(names, sets, project.environments, project.name, imageLockOptions(project));
   const environment = run.environments[0];
   const declared = project.environments.find((e) => e.profile.name === environment.name)!;
   const env = { profile: environment.profile, sources: run.sources.get(environment.name)! };

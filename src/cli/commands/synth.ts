@@ -13,7 +13,7 @@ import { StoredRenderMemo } from '../../synth/stored-render-memo';
 import { OutputTree, WriteReport, writeOutputs } from '../../output';
 import { manifestTree } from '../../synth/write-output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
-import { prepareRun, workloadNames } from '../environments';
+import { imageLockOptions, prepareRun, workloadNames } from '../environments';
 import { EXIT, UsageError } from '../errors';
 import { Environment } from '../../profiles/environment';
 import { formatSetHelp, formatSetPathsCompact } from '../overrides/set-help';
@@ -102,7 +102,7 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     return watchSynth({ outdir, out, render: (changed) => freshRender(request, out, changed) });
   }
   const project = loadProject(process.cwd(), values.config);
-  const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? [], project.environments, project.name);
+  const { environments, overrides } = prepareRun(values.env ?? [], values.set ?? [], project.environments, project.name, imageLockOptions(project));
   // The YAML and hashes of the objects the last synth of this project wrote (most survive an edit).
   const memo = StoredRenderMemo.open(project.configFile);
   const result = synthesize({ project, environments, overrides, jobs, infra: !values['manifests-only'], ...(memo ? { memo } : {}), ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
@@ -143,7 +143,7 @@ function freshRender(
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fresh = require('./synth') as typeof import('./synth');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { prepareRun: prepare } = require('../environments') as typeof import('../environments');
+  const { prepareRun: prepare, imageLockOptions: lockOptions } = require('../environments') as typeof import('../environments');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadProjectFile: load } = require('../project/load-project') as typeof import('../project/load-project');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -152,7 +152,7 @@ function freshRender(
   if (!(request.state.memo instanceof Memo)) request.state.memo = new Memo();
   const memo = request.state.memo;
   const project = load(request.configFile);
-  const { environments, overrides } = prepare(request.envNames, request.setArgs, project.environments, project.name);
+  const { environments, overrides } = prepare(request.envNames, request.setArgs, project.environments, project.name, lockOptions(project));
   if (state.workers === undefined) {
     // Decided once, at the first render: as many threads as --jobs says, or (auto) idle cores.
     const entry = cliEntry();

@@ -4,6 +4,9 @@ import { ShipyardError } from '../../errors';
 import { EnvironmentProfile } from '../../profiles/environment-profile';
 import { allowsInlineSecretValues } from '../../profiles/validate-profile';
 import { checkObjects, CheckedObject, Finding, formatFinding, loadManifestDir } from '../../policy';
+import type { ImageLockCheck } from '../../policy/types';
+import { lockedDigests } from '../../images/image-lock';
+import { projectRelative } from '../../project/project';
 import { COMMON_OPTIONS, parseCommand } from '../args';
 import { EXIT, UsageError } from '../errors';
 import { Output } from '../terminal/output';
@@ -17,7 +20,9 @@ as synth. DIR is either a directory of environment subdirectories (dist/, checke
 the environment being the subdirectory's name) or a flat directory of YAML files (the environment
 is --env NAME, or the directory's name). Inline Secret values are allowed only for environments
 whose profile in the project (shipyard.config.ts or an environment file) may carry them (a minikube
-profile with development secrets: the same verdict as synth). Without a project file, DIR defaults to dist and no environment
+profile with development secrets: the same verdict as synth), and container images are checked
+against the project's image lock (images.lock.json): where the profile pins digests, every image must
+carry the locked digest; anywhere, a digest must match the lock's. Without a project file, DIR defaults to dist and no environment
 may carry inline Secret values.
 
 What kubectl or the API server would refuse is an error: files that are not UTF-8 (UTF-16
@@ -84,7 +89,18 @@ export interface ValidatedSet {
   readonly findings: readonly Finding[];
 }
 
-export function validateSet(set: ManifestSet, profiles: readonly EnvironmentProfile[] = [], trustedKinds: readonly string[] = []): ValidatedSet {
+/**
+ * What rule `image-digest-locked` checks an environment's images against: the project's image lock,
+ * with whether its profile pins digests (the same check as synth). Undefined for an environment no
+ * profile describes.
+ */
+export function imageLockCheck(environment: string, profiles: readonly EnvironmentProfile[], lock: { readonly digests: Readonly<Record<string, string>>; readonly file: string }): ImageLockCheck | undefined {
+  const profile = profiles.find((p) => p.name === environment);
+  if (!profile) return undefined;
+  return { pinDigests: profile.images?.pinDigests ?? false, registry: profile.registry, digests: lock.digests, file: lock.file };
+}
+
+export function validateSet(set: ManifestSet, profiles: readonly EnvironmentProfile[] = [], trustedKinds: readonly string[] = [], imageLock?: ImageLockCheck): ValidatedSet {
   let objects: CheckedObject[];
   try {
     objects = loadManifestDir(set.dir);
@@ -93,7 +109,7 @@ export function validateSet(set: ManifestSet, profiles: readonly EnvironmentProf
     throw new ManifestReadError(`validate: cannot read the manifests of "${set.environment}" in ${set.dir}: ${reason}`);
   }
   const sourced = objects.map((o) => ({ ...o, source: o.source ? path.join(set.dir, o.source) : set.dir }));
-  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowsInlineSecrets(set.environment, profiles), trustedKinds });
+  const result = checkObjects(sourced, { environment: set.environment, allowInlineSecretValues: allowsInlineSecrets(set.environment, profiles), trustedKinds, ...(imageLock ? { imageLock } : {}) });
   return { environment: set.environment, dir: set.dir, objectCount: objects.length, findings: result.findings };
 }
 
@@ -137,7 +153,8 @@ export function validateCommand(argv: readonly string[], out: Output): number {
     if (missing.length) throw new UsageError(`validate: no manifests for ${missing.map((m) => `"${m}"`).join(', ')} in "${dir}"; it has ${sets.map((s) => s.environment).join(', ')}`);
     sets = sets.filter((s) => envs.includes(s.environment));
   }
-  const results = sets.map((s) => validateSet(s, profiles, trusted));
+  const lock = project ? { digests: lockedDigests(project.imageLock), file: projectRelative(project.root, project.imageLockFile) } : undefined;
+  const results = sets.map((s) => validateSet(s, profiles, trusted, lock && imageLockCheck(s.environment, profiles, lock)));
   const findings = results.flatMap((r) => r.findings);
   const errors = findings.filter((f) => f.severity === 'error');
   if (format === 'json') {

@@ -10,7 +10,7 @@ export interface GrafanaProps {
   readonly name?: string;
   /**
    * Image tag of `grafana/grafana`.
-   * @default '10.2.3'
+   * @default '10.4.2'
    */
   readonly version?: string;
   /**

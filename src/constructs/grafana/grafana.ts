@@ -52,7 +52,7 @@ export class Grafana extends Workload {
     const data = new SharedVolume(scope, `${id}Data`, { name: `${name}-data`, tier: 'bulk', size: props.storageSize ?? '5Gi' });
     super(scope, id, {
       name: props.name,
-      image: { repository: 'grafana/grafana', tag: props.version ?? '10.2.3' },
+      image: { repository: 'grafana/grafana', tag: props.version ?? '10.4.2' },
       component: 'monitoring',
       replicas: 1,
       runAsUser: 472,

@@ -102,7 +102,7 @@ export class MigrationJob extends Construct implements IWorkloadPods {
             affinity: nodeAffinity(affinityLabels),
             // The Cloud SQL proxy as a native sidecar (an init container that keeps running): the Job
             // completes when the migration exits, and the kubelet then stops the proxy.
-            initContainers: cloudSql ? [{ ...cloudSqlProxyContainer(props.database.connection), restartPolicy: 'Always' }] : undefined,
+            initContainers: cloudSql ? [{ ...cloudSqlProxyContainer(env, props.database.connection), restartPolicy: 'Always' }] : undefined,
             containers: [
               {
                 name,

@@ -39,7 +39,7 @@ export interface PrometheusProps {
   readonly name?: string;
   /**
    * Image tag of `prom/prometheus`.
-   * @default 'v2.48.1'
+   * @default 'v2.54.1'
    */
   readonly version?: string;
   /**

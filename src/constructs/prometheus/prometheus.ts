@@ -70,7 +70,7 @@ export class Prometheus extends Workload {
     const configPath = `${CONFIG_DIR}/${CONFIG_FILE}`;
     super(scope, id, {
       name: props.name,
-      image: { repository: 'prom/prometheus', tag: props.version ?? 'v2.48.1' },
+      image: { repository: 'prom/prometheus', tag: props.version ?? 'v2.54.1' },
       command: [
         '/bin/prometheus',
         `--config.file=${configPath}`,

@@ -1,21 +1,22 @@
-import { DatabaseConnection } from '../../profiles/environment';
+import { DatabaseConnection, Environment } from '../../profiles/environment';
 import { k8s } from '../common/k8s';
 import { containerSecurityContext, toKubeProbe } from './container-spec';
 
 /** The Cloud SQL Auth Proxy v2 image (Google's registry: only used where the profile uses Cloud SQL). */
-export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3';
+export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.2';
 const HEALTH_PORT = 9801;
 
 /**
  * The Cloud SQL Auth Proxy sidecar: listens on 127.0.0.1:<port>, reaches the instance over its
- * private IP, authenticates as the pod's Kubernetes service account through Workload Identity.
+ * private IP, authenticates as the pod's Kubernetes service account through Workload Identity. Its
+ * image is written as the environment writes it (digest-pinned where the profile pins digests).
  * @internal
  */
-export function cloudSqlProxyContainer(connection: DatabaseConnection): k8s.Container {
+export function cloudSqlProxyContainer(env: Environment, connection: DatabaseConnection): k8s.Container {
   if (!connection.instanceConnectionName) throw new Error('Cloud SQL connection without an instance connection name');
   return {
     name: 'cloud-sql-proxy',
-    image: CLOUD_SQL_PROXY_IMAGE,
+    image: env.imageReference(CLOUD_SQL_PROXY_IMAGE),
     imagePullPolicy: 'IfNotPresent',
     args: [
       '--private-ip',

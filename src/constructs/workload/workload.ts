@@ -466,7 +466,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
     const containers = [main];
     let serviceAccountName: string | undefined;
     if (database?.connection.mode === 'cloud-sql') {
-      containers.push(cloudSqlProxyContainer(database.connection));
+      containers.push(cloudSqlProxyContainer(env, database.connection));
       serviceAccountName = env.appServiceAccount;
     }
 

@@ -1,4 +1,5 @@
 import { asString, containersOf, describeContainer } from '../k8s';
+import { imageLockKey, splitDigest } from '../../images/image-lock';
 import { PolicyRule } from '../types';
 
 /** Why an image reference is not pinned, or undefined when it has a tag other than latest or a digest. */
@@ -33,4 +34,35 @@ export const imageTagPinnedRule: PolicyRule = {
   },
 };
 
-export const IMAGE_RULES: readonly PolicyRule[] = [imageTagPinnedRule];
+export const imageDigestLockedRule: PolicyRule = {
+  id: 'image-digest-locked',
+  severity: 'error',
+  rationale: 'A tag can be moved to other bytes; production and offline sites must run exactly the image digests the project locked and mirrored.',
+  fix: 'Run `shipyard-k8s images lock` to resolve the image into the lock file, commit it and synthesize again (an image that names its own digest must match the lock).',
+  check(run) {
+    const lock = run.ctx.imageLock;
+    if (!lock) return;
+    for (const o of run.index.workloads) {
+      for (const c of containersOf(o.pod!)) {
+        const image = asString(c.container.image);
+        if (!image) continue;
+        const key = imageLockKey(image, lock.registry);
+        const { digest } = splitDigest(image);
+        const locked = lock.digests[key];
+        const what = `${c.path}.image: ${describeContainer(c)} image "${image}"`;
+        if (digest && locked && digest !== locked) {
+          run.report(o, `${what} names digest ${digest}, but ${lock.file} locks "${key}" to ${locked}`);
+        } else if (lock.pinDigests && !digest) {
+          run.report(
+            o,
+            locked
+              ? `${what} is not pinned by digest although ${lock.file} locks "${key}" to ${locked} (this environment pins digests: images.pinDigests); synthesize again`
+              : `${what} has no digest: ${lock.file} has no entry "${key}" and this environment pins digests (images.pinDigests); resolve it with \`shipyard-k8s images lock\``,
+          );
+        }
+      }
+    }
+  },
+};
+
+export const IMAGE_RULES: readonly PolicyRule[] = [imageTagPinnedRule, imageDigestLockedRule];
