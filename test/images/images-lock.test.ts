@@ -160,6 +160,11 @@ describe('images lock against a registry on 127.0.0.1', () => {
     expect(lock.images['app:1.0.0'].resolvedWith).toMatch(/^skopeo \d+\.\d+\.\d+: skopeo inspect --raw/);
     expect(Number.isNaN(Date.parse(lock.images['app:1.0.0'].resolvedAt))).toBe(false);
     expect((await runCli(['images', 'lock', '--check'], { cwd: projectDir })).code).toBe(0);
+    // --update KEY re-resolves that entry only, from where it was resolved; the tag still names the same bytes.
+    const update = await runCli(['images', 'lock', '--update', 'app:1.0.0', '--insecure'], { cwd: projectDir });
+    expect(update.code).toBe(0);
+    expect(update.stdout + update.stderr).toMatch(/same {5}app:1\.0\.0 {2}sha256:[a-f0-9]{64}/);
+    expect(update.stdout + update.stderr).not.toMatch(/metrics-server/);
   });
 
   test('synth writes digest-pinned images where the profile pins digests, plain tags elsewhere, and release/images.txt', async () => {

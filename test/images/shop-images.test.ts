@@ -1,7 +1,8 @@
 /**
  * The reference shop's own images are built reproducibly (src/boot/shop-images.ts): rebuilding them
  * gives exactly the digests images.lock.json pins gke and baremetal to, and skopeo reads each built
- * layout as the image the lock names.
+ * layout as the image the lock names. A failure after a change to src/boot/stand-ins means an image
+ * changed: rebuild and relock it (`npm run images:shop && npm run images:lock -- --update shop-php:1.0.0`).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -11,7 +11,7 @@ import { EXIT, UsageError } from '../errors';
 import { loadProject } from '../project/load-project';
 import { Output } from '../terminal/output';
 
-export const IMAGES_HELP = `Usage: shipyard-k8s images lock [--check] [--update] [--from SOURCE] [--insecure] [--config FILE]
+export const IMAGES_HELP = `Usage: shipyard-k8s images lock [--check] [--update [KEY]...] [--from SOURCE] [--insecure] [--config FILE]
 
 Keeps the project's image lock (images.lock.json beside shipyard.config.ts, or defineProject's
 imageLock) in step with the images its environments run. Environments whose profile sets
@@ -27,7 +27,8 @@ images.pinDigests (gke and baremetal by default) run every image by the digest l
                         no environment uses
 
 Options:
-  --update              resolve every needed entry again (from its resolvedFrom), not only new ones
+  --update [KEY]...     resolve needed entries again (from their resolvedFrom), not only new ones:
+                        all of them, or only the lock keys given (e.g. shop-php:1.0.0)
   --from SOURCE         resolve new entries from SOURCE/<repository:tag> instead of the reference the
                         environment pulls: a registry (docker.io/library for official images) or, with
                         skopeo, oci:DIR (DIR/<repository> an OCI image layout, e.g. a local build)
@@ -67,7 +68,9 @@ export function imagesCommand(argv: readonly string[], out: Output): number {
     out.data(IMAGES_HELP + '\n');
     return EXIT.ok;
   }
-  if (positionals.length !== 1 || positionals[0] !== 'lock') throw new UsageError(`images: expected the subcommand "lock" (got ${positionals.length ? positionals.map((p) => `"${p}"`).join(' ') : 'none'}); run 'shipyard-k8s images --help'`);
+  if (positionals[0] !== 'lock') throw new UsageError(`images: expected the subcommand "lock" (got ${positionals.length ? positionals.map((p) => `"${p}"`).join(' ') : 'none'}); run 'shipyard-k8s images --help'`);
+  const keys = positionals.slice(1);
+  if (keys.length && !values.update) throw new UsageError(`images lock: lock keys (${keys.join(', ')}) go with --update, which re-resolves them`);
   if (values.check && (values.update || values.from !== undefined)) throw new UsageError('images lock: --check resolves nothing, so it takes neither --update nor --from');
   const project = loadProject(process.cwd(), values.config);
   const { environments } = prepareRun([], [], project.environments, project.name, imageLockOptions(project));
@@ -87,7 +90,9 @@ export function imagesCommand(argv: readonly string[], out: Output): number {
     return EXIT.ok;
   }
 
-  const toResolve = values.update ? images.filter((i) => i.needsLock) : missing;
+  const unknown = keys.filter((k) => !images.some((i) => i.key === k && i.needsLock));
+  if (unknown.length) throw new UsageError(`images lock --update: ${unknown.map((k) => `"${k}"`).join(', ')} is no image a digest-pinning environment runs; they are: ${images.filter((i) => i.needsLock).map((i) => i.key).join(', ')}`);
+  const toResolve = values.update ? images.filter((i) => i.needsLock && (!keys.length || keys.includes(i.key))) : missing;
   const entries: Record<string, ImageLockEntry> = {};
   for (const [key, entry] of Object.entries(project.imageLock?.images ?? {})) if (!unused.includes(key)) entries[key] = entry;
   if (toResolve.length) {
@@ -98,7 +103,8 @@ export function imagesCommand(argv: readonly string[], out: Output): number {
       try {
         const digest = resolver.resolve(from);
         const before = entries[image.key]?.digest;
-        entries[image.key] = { digest, resolvedFrom: from, resolvedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), resolvedWith: `${resolver.tool}: ${resolver.method}` };
+        // An entry whose tag still names the same bytes is kept as it was: the lock changes only with a digest.
+        if (before !== digest) entries[image.key] = { digest, resolvedFrom: from, resolvedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), resolvedWith: `${resolver.tool}: ${resolver.method}` };
         out.info(`${before && before !== digest ? 'changed' : before ? 'same   ' : 'locked '}  ${image.key}  ${digest}  (${from})`);
       } catch (error) {
         if (!(error instanceof DigestResolutionError)) throw error;
