@@ -31,7 +31,7 @@ interface Stored {
 export class StoredRenderMemo implements ObjectMemo {
   /**
    * The stored memo of a project file, or undefined when the cache is off or has no place.
-   * @param projectFile the project file (`shipyard.config.ts`) whose output is memoized
+   * @param projectFile - the project file (`shipyard.config.ts`) whose output is memoized
    */
   public static open(projectFile: string): StoredRenderMemo | undefined {
     const dir = renderCacheDir();
