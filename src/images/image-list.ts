@@ -62,6 +62,15 @@ export function imageListText(images: readonly string[]): string {
   return images.map((i) => `${i}\n`).join('');
 }
 
+/**
+ * Lock keys no environment of a run uses, from each environment's `images.txt` (`files`) and registry:
+ * what `synth` warns about after rendering every environment, so the lock does not rot.
+ */
+export function unusedLockKeys(lockKeys: readonly string[], outputs: readonly { readonly registry: string; readonly imageList: string | undefined }[]): string[] {
+  const used = new Set(outputs.flatMap((o) => parseImageList(o.imageList ?? '').map((image) => imageLockKey(image, o.registry))));
+  return lockKeys.filter((k) => !used.has(k)).sort();
+}
+
 /** The references of an `images.txt` (blank lines and `#` comments ignored). */
 export function parseImageList(text: string): string[] {
   return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));

@@ -193,6 +193,10 @@ describe('images lock against a registry on 127.0.0.1', () => {
     const check = await runCli(['images', 'lock', '--check'], { cwd: projectDir });
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/unused {3}old:0\.9\.0 {2}\(no environment runs it\)/);
+    // synth of every environment warns about it too (and still writes).
+    const synth = await runCli(['synth', '--manifests-only', '--outdir', 'out-stale'], { cwd: projectDir });
+    expect(synth.code).toBe(0);
+    expect(synth.stdout + synth.stderr).toMatch(/warning: images\.lock\.json has 1 entry no environment runs \(old:0\.9\.0\)/);
     const relock = await runCli(['images', 'lock'], { cwd: projectDir });
     expect(relock.code).toBe(0);
     expect(relock.stderr + relock.stdout).toMatch(/dropped {2}old:0\.9\.0/);

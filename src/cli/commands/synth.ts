@@ -1,7 +1,9 @@
 import { loadAll } from 'js-yaml';
 import * as path from 'node:path';
 import { ShipyardError } from '../../errors';
-import { Project } from '../../project/project';
+import { Project, projectRelative } from '../../project/project';
+import { unusedLockKeys } from '../../images/image-list';
+import { RELEASE_FILES } from '../../release/file-names';
 import { Manifest } from '../../synth/manifest-files';
 import { renderFiles, RenderFilesOptions } from '../../synth/render-files';
 import { PlatformFactory } from '../../synth/synthesize-environment';
@@ -108,6 +110,15 @@ export function synthCommand(argv: readonly string[], out: Output): number {
   const result = synthesize({ project, environments, overrides, jobs, infra: !values['manifests-only'], ...(memo ? { memo } : {}), ...(values.outdir ? { outdir: values.outdir } : {}) }, out);
   memo?.save();
   printSummary(result, out);
+  // Only a run of every environment as declared (no --env, no --set) knows which lock entries are unused.
+  if (!values.env?.length && !values.set?.length && project.imageLock) {
+    const registryOf = new Map(environments.map((e) => [e.name, e.profile.registry]));
+    const unused = unusedLockKeys(
+      Object.keys(project.imageLock.images),
+      result.outputs.map((o) => ({ registry: registryOf.get(o.name) ?? '', imageList: o.files.get(RELEASE_FILES.images) })),
+    );
+    if (unused.length) out.info(out.yellow(`  warning: ${projectRelative(process.cwd(), project.imageLockFile)} has ${unused.length} entr${unused.length === 1 ? 'y' : 'ies'} no environment runs (${unused.join(', ')}); 'shipyard-k8s images lock' drops them`));
+  }
   return EXIT.ok;
 }
 
