@@ -140,6 +140,13 @@ describe('images lock against a registry on 127.0.0.1', () => {
     expect(r.stderr).toMatch(/2 missing, 0 unused of 2 image\(s\)/);
   });
 
+  test('without skopeo or crane on PATH, images lock says which to install and writes nothing', async () => {
+    const r = await runCli(['images', 'lock', '--insecure'], { cwd: projectDir, env: { PATH: path.join(tmp, 'no-tools') } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/neither skopeo nor crane is installed: install one to resolve tags to digests \(Debian\/Ubuntu: apt-get install skopeo/);
+    expect(fs.existsSync(lockFile())).toBe(false);
+  });
+
   test('images lock resolves each tag with skopeo to the digest the registry serves (the index for a multi-platform image)', async () => {
     const r = await runCli(['images', 'lock', '--insecure'], { cwd: projectDir, env: { SHIPYARD_DIGEST_TOOL: 'skopeo' } });
     expect(r.stderr).toBe('');
