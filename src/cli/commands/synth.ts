@@ -47,7 +47,8 @@ Options:
   --manifests-only            skip the Terraform stacks (they are left as they were)
   --config FILE               the project file (default: shipyard.config.ts here or in a parent)
   --jobs N|auto               threads that render environments (default auto: more than one only
-                              when an environment has over 1000 objects, one per idle CPU)
+                              when an environment has over 1000 objects, one per idle CPU; with
+                              --watch, warm threads started once: N, or one per CPU idle at start)
   --watch                     keep running: after each change to a loaded source file (the project
                               file, the modules it imports), render again and rewrite, atomically,
                               only the environments whose manifests changed (not the stacks)
