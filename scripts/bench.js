@@ -123,7 +123,7 @@ function line(label, sum) {
 
 // ------------------------------------------------------------------------------------------------ scratch tree
 
-const COPY = ['src', 'imports', 'scripts', 'bench', 'test', 'environments', 'shipyard.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
+const COPY = ['src', 'imports', 'scripts', 'bench', 'test', 'environments', 'shipyard.config.ts', 'images.lock.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
 
 /** A copy of the tree under `scratch/<name>` (node_modules linked). */
 function makeWorkspace(scratch, name = 'tree') {

@@ -14,6 +14,8 @@ interface Stored {
   y?: string;
   /** `sha256:` ({@link objectSha256}). */
   h?: string;
+  /** Schema issues, from the validator the file names. */
+  s?: readonly SchemaIssue[];
 }
 
 /**
@@ -22,7 +24,9 @@ interface Stored {
  * slower than a warm one (js-yaml's code is not optimized yet). Keyed by a hash of the object's JSON;
  * the file is named after everything else the texts depend on (js-yaml's version and the code of
  * `toYaml`, `objectSha256` and `canonicalJson`), so an edit of any of them or a new js-yaml starts an
- * empty file. Schema validation is not stored (the validators have their own cache).
+ * empty file. Schema issues are stored with the key of the validator that found them
+ * ({@link SchemaValidator.key}: schemas, Ajv, options and the validator's code) and used only with a
+ * validator of the same key.
  *
  * `node_modules/.cache/shipyard-render/` (gitignored, safe to delete), one file per project file and code version;
  * `SHIPYARD_RENDER_CACHE=DIR` moves it, an empty value turns it off ({@link StoredRenderMemo.open}).
@@ -41,6 +45,9 @@ export class StoredRenderMemo implements ObjectMemo {
   }
 
   private readonly stored: Map<string, Stored>;
+  /** The key of the validator whose issues the file holds. */
+  private storedValidator?: string;
+  private validatorKey?: string;
   private readonly used = new Map<string, Stored>();
   private misses = 0;
   private keys = new WeakMap<object, string>();
@@ -48,8 +55,11 @@ export class StoredRenderMemo implements ObjectMemo {
   private constructor(private readonly file: string) {
     let stored = new Map<string, Stored>();
     try {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; entries?: Record<string, Stored> };
-      if (data.key === CODE_KEY && data.entries) stored = new Map(Object.entries(data.entries));
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; validator?: string; entries?: Record<string, Stored> };
+      if (data.key === CODE_KEY && data.entries) {
+        stored = new Map(Object.entries(data.entries));
+        this.storedValidator = data.validator;
+      }
     } catch {
       // nothing stored yet (or unreadable): every object is dumped
     }
@@ -66,9 +76,19 @@ export class StoredRenderMemo implements ObjectMemo {
     return key;
   }
 
-  /** Validates (schema results are not stored). */
+  /**
+   * The object's schema issues, from the store when the last synth validated the same object with a
+   * validator of the same key (then this process does not even load the validator of its kind).
+   */
   public schemaIssues(manifest: Record<string, unknown>, validator: SchemaValidator): readonly SchemaIssue[] {
-    return validator.validate(manifest);
+    const key = validator.key;
+    if (this.validatorKey !== undefined && this.validatorKey !== key) return validator.validate(manifest); // a second validator in one run: not stored
+    this.validatorKey = key;
+    const entry = this.entry(manifest);
+    if (entry.s !== undefined && this.storedValidator === key) return entry.s;
+    entry.s = validator.validate(manifest);
+    this.misses++;
+    return entry.s;
   }
 
   /** The object's YAML, from the store when the last synth wrote the same object. */
@@ -97,7 +117,10 @@ export class StoredRenderMemo implements ObjectMemo {
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ key: CODE_KEY, entries: Object.fromEntries(this.used) }));
+      const entries = Object.fromEntries(this.used);
+      // Issues are kept only with the key of the validator that found them (this run's).
+      if (this.validatorKey === undefined) for (const e of Object.values(entries)) delete e.s;
+      fs.writeFileSync(tmp, JSON.stringify({ key: CODE_KEY, ...(this.validatorKey ? { validator: this.validatorKey } : {}), entries }));
       fs.renameSync(tmp, this.file);
       // One file per project and code version (two builds of the CLI, e.g. from source and bundled, each
       // keep theirs): the most recently written are kept.

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PLATFORM_PROFILES, shopPlatform } from '../../src/platform';
+import { sharedSchemaValidator } from '../../src/policy';
 import { renderFiles } from '../../src/synth/render-files';
 import { StoredRenderMemo } from '../../src/synth/stored-render-memo';
 import { shopEnvironments } from '../support/render';
@@ -50,6 +51,29 @@ describe('StoredRenderMemo', () => {
     expect(JSON.stringify(after)).toContain("edited: 'yes'");
     third.save();
     expect(fs.readdirSync(dir)).toEqual([file]);
+  });
+
+  test('schema issues are reused only from a validator with the same key', () => {
+    const validator = sharedSchemaValidator();
+    const spy = jest.spyOn(validator, 'validate');
+    const render = () => {
+      const memo = StoredRenderMemo.open('/project/shipyard.config.ts')!;
+      spy.mockClear();
+      const out = files(renderFiles(shopEnvironments(PLATFORM_PROFILES), shopPlatform, { memo }));
+      memo.save();
+      return { out, calls: spy.mock.calls.length };
+    };
+    const first = render();
+    const second = render();
+    expect(second.out).toEqual(first.out);
+    // Only the GitOps objects (checked outside the memo) are validated again.
+    expect(second.calls).toBeLessThan(first.calls / 4);
+    const [file] = fs.readdirSync(dir);
+    const data = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { validator: string };
+    expect(data.validator).toBe(validator.key);
+    fs.writeFileSync(path.join(dir, file), JSON.stringify({ ...data, validator: 'another validator' }));
+    expect(render().calls).toBe(first.calls);
+    spy.mockRestore();
   });
 
   test('a store written by other code (another key) is not used; another project has its own file; empty SHIPYARD_RENDER_CACHE turns it off', () => {

@@ -42,6 +42,11 @@ export class CachedAjv {
   private ajv?: Ajv;
   private readonly baseKey: string;
 
+  /** Identifies every validator this instance returns (Ajv version, options, schema set). */
+  public get key(): string {
+    return this.baseKey;
+  }
+
   constructor(
     private readonly options: Options,
     private readonly setup: (ajv: Ajv) => void,

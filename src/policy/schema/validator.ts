@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { ErrorObject, ValidateFunction } from 'ajv';
 import bundleJson from '../generated/k8s-schemas.json';
 import { CachedAjv } from './compile-cache';
@@ -61,6 +62,17 @@ export class SchemaValidator {
     }
   }
 
+  /**
+   * Identifies what {@link SchemaValidator.validate} returns for an object: the schemas, Ajv and its
+   * options, and this module's code. Two validators with the same key give the same issues.
+   */
+  public get key(): string {
+    this.cachedKey ??= createHash('sha256').update(this.ajv.key).update('\0').update(moduleCode()).digest('hex');
+    return this.cachedKey;
+  }
+
+  private cachedKey?: string;
+
   /** Whether `apiVersion/kind` has a schema. */
   knows(apiVersion: string, kind: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.bundle.kinds, `${apiVersion}/${kind}`);
@@ -117,6 +129,14 @@ export class SchemaValidator {
     }
     return fn;
   }
+}
+
+let code: string | undefined;
+
+/** This module's own code (what turns Ajv's errors into issues); in a bundle, the whole bundle. */
+function moduleCode(): string {
+  code ??= fs.readFileSync(__filename, 'utf8');
+  return code;
 }
 
 let shared: SchemaValidator | undefined;
