@@ -420,7 +420,7 @@ const prod: EnvironmentProfile = {
     nodeGroups: [{ name: 'app-pool', machineType: 'e2-standard-4', minNodes: 2, maxNodes: 6, allocatableCpuMillis: 3920, allocatableMemoryMiB: 13_000 }],
   },
   secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-secret-manager' }, backend: 'gcp-secret-manager' },
-  cluster: { networkPolicy: { provider: 'dataplane-v2', enforced: true }, metrics: { provider: 'gke' }, operators: { externalSecrets: '0.18.2' } },
+  cluster: { networkPolicy: { provider: 'dataplane-v2', enforced: true }, metrics: { provider: 'gke' }, operators: { externalSecrets: '0.18.2' }, kubernetesVersion: '1.30' },
 };
 
 export default defineProject({ name: 'payments', environments: [dev, prod], platform: payments, infra: {} });

@@ -38,9 +38,14 @@ export function isPemBundle(value: string): boolean {
 /** The Cloud SQL stand-in objects, when some pod runs the Cloud SQL Auth Proxy; else none. */
 export function cloudSqlStandIn(objects: readonly KubeObject[]): KubeObject[] {
   const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
-  const proxied = workloads.find((w) => (w.spec as WorkloadSpec).template.spec.containers.some((c) => imageRepository(c.image) === 'cloud-sql-connectors/cloud-sql-proxy'));
+  const isProxy = (c: Container) => imageRepository(c.image) === 'cloud-sql-connectors/cloud-sql-proxy';
+  // The proxy runs as a native sidecar (an init container with restartPolicy: Always) or as a container.
+  const proxied = workloads.find((w) => {
+    const pod = (w.spec as WorkloadSpec).template.spec;
+    return [...(pod.initContainers ?? []), ...pod.containers].some(isProxy);
+  });
   if (!proxied) return [];
-  const app = (proxied.spec as WorkloadSpec).template.spec.containers.find((c) => imageRepository(c.image) !== 'cloud-sql-connectors/cloud-sql-proxy') as Container;
+  const app = (proxied.spec as WorkloadSpec).template.spec.containers.find((c) => !isProxy(c)) as Container;
   const envOf = (name: string) => app.env?.find((e) => e.name === name);
   const fromEnv = (name: string, target: string) => {
     const e = envOf(name);

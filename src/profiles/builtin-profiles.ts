@@ -27,7 +27,7 @@ const GKE_CLUSTER: ClusterProfile = {
   metrics: { provider: 'gke' },
   operators: { externalSecrets: '0.18.2', argoCd: '2.14.0' },
   // The REGULAR channel offers no release older than 1.30 (GKE's supported releases, 2026): the
-  // migration Job's Cloud SQL proxy runs as a native sidecar, which needs 1.29.
+  // Cloud SQL proxy runs as a native sidecar in every pod that uses Cloud SQL, which needs 1.29.
   kubernetesVersion: '1.30',
 };
 

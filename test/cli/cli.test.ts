@@ -109,7 +109,7 @@ describe('synth', () => {
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(tmp, 'staging', 'staging', f), 'utf8')).map((d) => d.toJS()));
     const proxies = objects
       .filter((o) => o?.kind === 'Deployment')
-      .flatMap((d) => d.spec.template.spec.containers)
+      .flatMap((d) => d.spec.template.spec.initContainers ?? [])
       .filter((c: { name: string }) => c.name === 'cloud-sql-proxy');
     expect(proxies.length).toBeGreaterThan(0);
     for (const p of proxies) expect(p.args).toContain(STAGING_2);

@@ -43,6 +43,11 @@ describe('EdgeProxy with minimal props', () => {
     expect(container.securityContext).toMatchObject({ runAsUser: 99, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
   });
 
+  test('keeps taking connections 25 s after it is told to stop (load balancer health checks), within a 60 s grace period', () => {
+    expect(container.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '25'] } } });
+    expect(pod.terminationGracePeriodSeconds).toBe(60);
+  });
+
   test('mounts the config read-only; with no secret store (minikube) an init container self-signs the certificate', () => {
     expect(container.volumeMounts).toEqual(
       expect.arrayContaining([

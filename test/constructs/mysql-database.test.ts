@@ -61,7 +61,8 @@ describe('MySqlDatabase on Cloud SQL (gke)', () => {
     const sa = named(objects, 'ServiceAccount', db.serviceAccount!.name)!;
     expect(sa.metadata.annotations['iam.gke.io/gcp-service-account']).toMatch(/@.*\.iam\.gserviceaccount\.com$/);
     const pod = named(objects, 'Deployment', 'app')!.spec.template.spec;
-    expect(pod.containers.map((c: Obj) => c.name)).toEqual(['app', 'cloud-sql-proxy']);
+    expect(pod.containers.map((c: Obj) => c.name)).toEqual(['app']);
+    expect(pod.initContainers.map((c: Obj) => [c.name, c.restartPolicy])).toEqual([['cloud-sql-proxy', 'Always']]);
     expect(pod.serviceAccountName).toBe(db.serviceAccount!.name);
     expect(db.connection).toMatchObject({ mode: 'cloud-sql', host: '127.0.0.1' });
   });

@@ -92,7 +92,10 @@ describe('WebService with all props (gke: autoscaling, Cloud SQL)', () => {
     expect(container.securityContext.runAsUser).toBe(2000);
     expect(pod.terminationGracePeriodSeconds).toBe(45);
     expect(deployment.metadata.labels['app.kubernetes.io/component']).toBe('api');
-    expect(pod.containers.map((c: Obj) => c.name)).toEqual(['shop-api', 'cloud-sql-proxy']);
+    // The proxy is a native sidecar: up before the app, stopped after it (the app keeps its database while draining).
+    expect(pod.containers.map((c: Obj) => c.name)).toEqual(['shop-api']);
+    expect(pod.initContainers.map((c: Obj) => [c.name, c.restartPolicy])).toEqual([['cloud-sql-proxy', 'Always']]);
+    expect(container.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
     expect(pod.serviceAccountName).toBeDefined();
   });
 
@@ -127,5 +130,37 @@ describe('WebService validation', () => {
     const api = new WebService(chart, 'api', { image, port: 8080, replicas: 1 });
     new Worker(chart, 'client', { image: { repository: 'client', tag: '1' }, talksTo: [api] });
     expect(validationErrors(chart).join('\n')).toMatch(/services\.api\.replicas is 3 in environment "minikube", but "api" always runs 1/);
+  });
+});
+
+describe('draining on stop (drainSeconds)', () => {
+  const mainOf = (objects: Obj[], name: string) => named(objects, 'Deployment', name)!.spec.template.spec;
+
+  test('a serving pod keeps taking connections 5 s after it is told to stop; a worker stops at once', () => {
+    const chart = testChart();
+    new WebService(chart, 'api', { image, port: 8080 });
+    new Worker(chart, 'mailer', { image: { repository: 'mailer', tag: '1' } });
+    const objects = objectsOf(chart);
+    expect(mainOf(objects, 'api').containers[0].lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
+    expect(mainOf(objects, 'api').terminationGracePeriodSeconds).toBe(30);
+    expect(mainOf(objects, 'mailer').containers[0].lifecycle).toBeUndefined();
+  });
+
+  test('set per workload, 0 turns it off', () => {
+    const chart = testChart();
+    new WebService(chart, 'slow', { image, port: 8080, drainSeconds: 12, terminationGracePeriodSeconds: 40 });
+    new WebService(chart, 'off', { image, port: 8080, drainSeconds: 0 });
+    const objects = objectsOf(chart);
+    expect(mainOf(objects, 'slow').containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '12']);
+    expect(mainOf(objects, 'slow').terminationGracePeriodSeconds).toBe(40);
+    expect(mainOf(objects, 'off').containers[0].lifecycle).toBeUndefined();
+  });
+
+  test.each([
+    [{ drainSeconds: 30 }, /^environment "minikube": minikube\/api: drainSeconds: 30 s of draining leaves nothing of terminationGracePeriodSeconds \(30 s\)/],
+    [{ drainSeconds: 2.5 }, /drainSeconds: 2\.5 must be a whole number, 0 or more/],
+    [{ terminationGracePeriodSeconds: -1 }, /terminationGracePeriodSeconds: -1 must be a whole number, 0 or more/],
+  ])('%j is refused, naming the environment, construct and field', (props, message) => {
+    expect(() => new WebService(testChart(), 'api', { image, port: 8080, ...props })).toThrow(message);
   });
 });

@@ -100,7 +100,7 @@ describe('GKE network policy providers', () => {
 });
 
 describe('the Kubernetes release the manifests need', () => {
-  // The migration Job runs the Cloud SQL proxy as a native sidecar (an init container with restartPolicy: Always).
+  // Every pod on Cloud SQL (six workloads and the migration Job) runs the proxy as a native sidecar (an init container with restartPolicy: Always).
   test.each(['staging', 'gke'] as const)('%s: a native sidecar needs 1.29; an older or undeclared cluster fails synth', (name) => {
     const profile = BUILTIN_PROFILES[name];
     const old = contractError({ ...profile, cluster: { ...profile.cluster, kubernetesVersion: '1.28' } });
@@ -108,7 +108,7 @@ describe('the Kubernetes release the manifests need', () => {
       {
         guarantee: 'Kubernetes 1.29 or later',
         field: 'cluster.kubernetesVersion',
-        message: expect.stringMatching(/^1 object \(shop-migrate-[\w-]+\) use native sidecar containers .* since Kubernetes 1\.29, and the cluster is declared as 1\.28: an older API server drops restartPolicy/),
+        message: expect.stringMatching(/^7 objects \([\w-]+, [\w-]+, [\w-]+, …\) use native sidecar containers .* since Kubernetes 1\.29, and the cluster is declared as 1\.28: an older API server drops restartPolicy/),
       },
     ]);
     const undeclared = contractError({ ...profile, cluster: { ...profile.cluster, kubernetesVersion: undefined } });

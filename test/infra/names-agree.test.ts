@@ -26,7 +26,7 @@ describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', 
 
   test('the Cloud SQL proxy connects to the instance the stack creates', () => {
     const connection = `${provider.project}:${sql.region}:${sql.name}`;
-    const proxies = ofKind(objs, 'Deployment').flatMap((d) => podSpec(d).containers.filter((c: Obj) => c.name === 'cloud-sql-proxy'));
+    const proxies = ofKind(objs, 'Deployment').flatMap((d) => (podSpec(d).initContainers ?? []).filter((c: Obj) => c.name === 'cloud-sql-proxy'));
     expect(proxies.length).toBeGreaterThan(0);
     for (const proxy of proxies) expect(proxy.args[proxy.args.length - 1]).toBe(connection);
   });
@@ -61,7 +61,7 @@ describe.each(['staging', 'gke'] as const)('%s: manifests and Terraform agree', 
     const ksa = named(objs, 'ServiceAccount', 'shop-app')!;
     expect(binding.member).toBe(`serviceAccount:${provider.project}.svc.id.goog[${ksa.metadata.namespace}/${ksa.metadata.name}]`);
     expect(binding.role).toBe('roles/iam.workloadIdentityUser');
-    for (const d of ofKind(objs, 'Deployment').filter((d) => podSpec(d).containers.some((c: Obj) => c.name === 'cloud-sql-proxy'))) {
+    for (const d of ofKind(objs, 'Deployment').filter((d) => (podSpec(d).initContainers ?? []).some((c: Obj) => c.name === 'cloud-sql-proxy'))) {
       expect(podSpec(d).serviceAccountName).toBe(ksa.metadata.name);
       expect(d.metadata.namespace).toBe(ksa.metadata.namespace);
     }

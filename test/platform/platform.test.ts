@@ -66,7 +66,8 @@ describe.each(ENVS.map((p) => [p.name, p] as [string, EnvironmentProfile]))('%s'
   });
 
   test('the Cloud SQL proxy runs exactly where the profile uses Cloud SQL', () => {
-    const withProxy = workloadsOf(env).filter((w) => podSpec(w).containers.some((c: Obj) => c.name === 'cloud-sql-proxy'));
+    const withProxy = workloadsOf(env).filter((w) => (podSpec(w).initContainers ?? []).some((c: Obj) => c.name === 'cloud-sql-proxy' && c.restartPolicy === 'Always'));
+    for (const w of workloadsOf(env)) expect(podSpec(w).containers.map((c: Obj) => c.name)).not.toContain('cloud-sql-proxy');
     if (profile.database.mode === 'cloud-sql') {
       expect(withProxy.map((w) => w.metadata.name).sort()).toEqual(['admin', 'api', 'checkout', 'php-fpm', 'worker-feeds', 'worker-orders']);
       for (const w of withProxy) expect(podSpec(w).serviceAccountName).toBe('shop-app');

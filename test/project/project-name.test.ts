@@ -63,7 +63,7 @@ const PROD: EnvironmentProfile = {
   },
   placement: { nodeGroups: [{ name: 'pool', machineType: 'e2-standard-4', maxNodes: 6, allocatableCpuMillis: 3920, allocatableMemoryMiB: 13_000 }] },
   secrets: { mode: 'external-secrets', store: { kind: 'ClusterSecretStore', name: 'gcp-sm' }, backend: 'gcp-secret-manager' },
-  cluster: { networkPolicy: { provider: 'dataplane-v2', enforced: true }, metrics: { provider: 'gke' }, operators: { externalSecrets: '0.18.2' } },
+  cluster: { networkPolicy: { provider: 'dataplane-v2', enforced: true }, metrics: { provider: 'gke' }, operators: { externalSecrets: '0.18.2' }, kubernetesVersion: '1.30' },
 };
 
 function payments(chart: EnvironmentChart): void {

@@ -143,7 +143,9 @@ export function checkInPod(check: PodCheck): CheckResult {
           ...(mount.readOnly ? [`mount -o remount,bind,ro ${q(mount.mountPath)}`] : []),
         ];
       });
-    for (const [i, init] of (pod.initContainers ?? []).entries()) {
+    // Init containers that prepare files run to completion first; native sidecars (restartPolicy: Always,
+    // the Cloud SQL proxy) are long-running programs the checker does not need.
+    for (const [i, init] of (pod.initContainers ?? []).filter((c: { restartPolicy?: string }) => c.restartPolicy !== 'Always').entries()) {
       fs.writeFileSync(path.join(root, `init-${i}.sh`), [...prelude, ...mountLines(init), `exec ${[...(init.command ?? []), ...(init.args ?? [])].map(q).join(' ')}`].join('\n') + '\n');
       const ran = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', path.join(root, `init-${i}.sh`)], { encoding: 'utf8', timeout: 60_000 });
       if (ran.status !== 0) return { status: ran.status ?? -1, output: `init container ${init.name}: ${ran.stdout ?? ''}${ran.stderr ?? ''}`, commandLine: check.command.join(' ') };

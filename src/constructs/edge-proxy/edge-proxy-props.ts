@@ -43,6 +43,19 @@ export interface EdgeProxyProps extends Omit<WorkloadProps, 'image' | 'command' 
   /** Where requests for any host without a route go. */
   readonly defaultBackend: IServiceEndpoint;
   /**
+   * Seconds the edge keeps taking connections after it is told to stop, until the load balancer has
+   * noticed (GKE's passthrough load balancer marks a node's endpoint down after 3 failed health checks
+   * 8 s apart; MetalLB moves the address when the pod is no longer ready). HAProxy then gets the image's
+   * stop signal (SIGUSR1: stop listening, finish what is in flight).
+   * @default 25
+   */
+  readonly drainSeconds?: number;
+  /**
+   * Seconds a pod gets to stop: `drainSeconds`, then HAProxy's soft stop.
+   * @default 60
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
    * Hosts sent elsewhere, e.g. an ops host to Grafana with `allowedSources`.
    * @default - none
    */

@@ -105,6 +105,8 @@ export class EdgeProxy extends Workload {
       runAsUser: 99,
       readiness: Probe.http(healthPath, 'health', { periodSeconds: 5, timeoutSeconds: 2 }),
       liveness: Probe.tcp('https', { periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 3 }),
+      drainSeconds: 25,
+      terminationGracePeriodSeconds: 60,
       ...props,
       image: props.image ?? { repository: 'haproxy', tag: '2.8.5' },
       command: ['haproxy', '-W', '-db', '-f', configPath],

@@ -200,8 +200,18 @@ export interface WorkloadProps {
    */
   readonly component?: string;
   /**
-   * Seconds a pod gets to finish in-flight work after SIGTERM.
+   * Seconds a pod gets to stop: the `drainSeconds` pause, then the program's own shutdown after its
+   * stop signal.
    * @default 30
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Seconds a serving pod keeps taking connections after it is told to stop (a `preStop` `sleep` in the
+   * main container, so the image needs a `sleep` program), while kube-proxy and load balancers stop
+   * sending it new ones; only then does the program get its stop signal. Without it, the requests that
+   * reach a pod in that window fail on every rollout and node drain. `0` turns it off. Must be less
+   * than `terminationGracePeriodSeconds`.
+   * @default 5 for serving workloads, 0 for workers
+   */
+  readonly drainSeconds?: number;
 }

@@ -4,6 +4,7 @@ import { ShipyardError } from '../../errors';
 import { isDns1035Label, isDnsLabel } from '../../manifests/names';
 import { Environment, ReplicaPlan } from '../../profiles/environment';
 import { k8s } from '../common/k8s';
+import { propError, wholeNumberProblem } from '../common/prop-error';
 import { LABEL_VERSION, selectorLabels, standardLabels } from '../common/labels';
 import { ContainerImage, ProbeSpec, ResourceRequests } from './container-options';
 import { cloudSqlProxyContainer } from './cloud-sql-proxy';
@@ -47,6 +48,9 @@ export interface ServingOptions {
    */
   readonly additionalPorts?: AdditionalPort[];
 }
+
+/** Seconds a serving pod keeps taking connections after it is told to stop (see `WorkloadProps.drainSeconds`). */
+const DEFAULT_DRAIN_SECONDS = 5;
 
 /** A further port of a serving workload (a second listener, a health endpoint). */
 export interface AdditionalPort {
@@ -438,6 +442,14 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       envVars.push({ name: key, valueFrom: { secretKeyRef: ref.secret.keyRef(ref.key) } });
     }
 
+    const grace = props.terminationGracePeriodSeconds ?? 30;
+    const drain = props.drainSeconds ?? (serving ? DEFAULT_DRAIN_SECONDS : 0);
+    const graceProblem = wholeNumberProblem(grace, 0);
+    if (graceProblem) throw propError(this.node.scope!, this.node.id, 'terminationGracePeriodSeconds', graceProblem);
+    const drainProblem = wholeNumberProblem(drain, 0) ?? (drain > 0 && drain >= grace
+      ? `${drain} s of draining leaves nothing of terminationGracePeriodSeconds (${grace} s) for the program's own shutdown: the kubelet would kill it mid-request`
+      : undefined);
+    if (drainProblem) throw propError(this.node.scope!, this.node.id, 'drainSeconds', drainProblem);
     const probes = serving
       ? defaultProbes(serving, props)
       : { readiness: props.readiness && toKubeProbe(props.readiness.spec), liveness: props.liveness && toKubeProbe(props.liveness.spec) };
@@ -461,12 +473,16 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
       startupProbe: props.startup && toKubeProbe(props.startup.spec),
       securityContext: containerSecurityContext(user),
       volumeMounts: mounts.length ? mounts : undefined,
+      lifecycle: drain > 0 ? { preStop: { exec: { command: ['sleep', String(drain)] } } } : undefined,
     };
 
     const containers = [main];
     let serviceAccountName: string | undefined;
     if (database?.connection.mode === 'cloud-sql') {
-      containers.push(cloudSqlProxyContainer(env, database.connection));
+      // A native sidecar: started (its startup probe passed) before the main container, stopped only after
+      // it has exited, so the program has its database through its drain and shutdown. As a plain
+      // container the proxy got SIGTERM with the program and refused new connections at once.
+      initContainers.push({ ...cloudSqlProxyContainer(env, database.connection), restartPolicy: 'Always' });
       serviceAccountName = env.appServiceAccount;
     }
 
@@ -477,7 +493,7 @@ export abstract class Workload extends Construct implements IWorkloadPods, IServ
         automountServiceAccountToken: false,
         serviceAccountName,
         enableServiceLinks: false,
-        terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+        terminationGracePeriodSeconds: grace,
         securityContext: podSecurityContext(user),
         affinity: nodeAffinity(affinityLabels),
         topologySpreadConstraints: replicated
