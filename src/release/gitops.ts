@@ -9,7 +9,7 @@ import { ShipyardError } from '../errors';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGED_BY } from '../manifests/labels';
 import { sharedSchemaValidator } from '../policy/schema/validator';
 import { ResolvedGitOps } from '../profiles/resolved-profile';
-import { DataTier, Manifest, phaseFile, Stage, STAGES, stageOfFile } from '../synth/manifest-files';
+import { Manifest, Stage, STAGES, stageOfFile } from '../synth/manifest-files';
 import { toYaml } from '../synth/manifest-yaml';
 import { RELEASE_FILES } from './file-names';
 import { GENERATED_NOTICE, kustomizationYaml } from './kustomization';
@@ -40,12 +40,17 @@ export function syncWave(stage: Stage): string {
   return String(STAGES.indexOf(stage));
 }
 
-/** Puts each object's stage as its Argo CD sync wave (in place, before the objects are checked and written). */
-export function annotateSyncWaves(manifests: readonly Manifest[]): void {
-  const data = new DataTier(manifests);
-  for (const m of manifests) {
-    const metadata = (m.metadata ??= {}) as { annotations?: Record<string, string> };
-    metadata.annotations = { ...metadata.annotations, [ARGOCD_SYNC_WAVE]: syncWave(stageOfFile(phaseFile(m, data))) };
+/**
+ * Puts each object's stage as its Argo CD sync wave, from the environment's layout (file → objects, see
+ * `layoutFiles`), in place, before the objects are checked and written.
+ */
+export function annotateSyncWaves(layout: ReadonlyMap<string, readonly Manifest[]>): void {
+  for (const [file, manifests] of layout) {
+    const wave = syncWave(stageOfFile(file));
+    for (const m of manifests) {
+      const metadata = (m.metadata ??= {}) as { annotations?: Record<string, string> };
+      metadata.annotations = { ...metadata.annotations, [ARGOCD_SYNC_WAVE]: wave };
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 export * from './synth';
 export * from './synthesize-environment';
 export * from './write-output';
-export { Manifest, Phase, layoutFiles, PHASES, Stage, STAGES } from './manifest-files';
+export { DataTier, Manifest, Phase, layoutFiles, PHASES, Stage, STAGES } from './manifest-files';
 export { renderFiles, RenderFilesOptions } from './render-files';
 export { AUTO_PARALLEL_MIN_OBJECTS, isRenderWorker, ParallelOptions, RenderWorkerModule, renderWorkerData, serveRenderWorker } from './render-workers';
 export { ObjectMemo, RenderMemo } from './render-memo';

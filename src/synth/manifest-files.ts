@@ -104,7 +104,7 @@ export function compareManifests(a: Manifest, b: Manifest): number {
 }
 
 /** File name of the phase an object belongs to, among the environment's stateful services `data`. */
-export function phaseFile(m: Manifest, data: DataTier): string {
+function phaseFile(m: Manifest, data: DataTier): string {
   return PHASES.find((p) => p.matches(m, data))!.file;
 }
 

@@ -92,9 +92,12 @@ export interface RenderOptions {
 export function renderEnvironment(environment: Environment, platform: PlatformFactory, options: RenderOptions = {}): EnvironmentOutput {
   const started = process.hrtime.bigint();
   const { objects } = synthesizeEnvironment(environment, platform);
+  const manifests = objects.map((o) => o.manifest as Manifest);
+  // Files in apply order, each in its release stage; the objects are annotated in place, so the layout holds.
+  const layout = layoutFiles(manifests);
   // Argo CD applies the release in sync waves, one per stage: the objects carry theirs.
-  if (environment.profile.gitops?.argoCd) annotateSyncWaves(objects.map((o) => o.manifest as Manifest));
-  const missing = checkClusterContract(environment, objects.map((o) => o.manifest as Manifest));
+  if (environment.profile.gitops?.argoCd) annotateSyncWaves(layout);
+  const missing = checkClusterContract(environment, manifests);
   if (missing.length) throw new ClusterContractError(environment.name, missing);
   const result = checkObjects(objects, {
     environment: environment.name,
@@ -104,11 +107,9 @@ export function renderEnvironment(environment: Environment, platform: PlatformFa
   });
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new PolicyViolationError(environment.name, errors);
-  const manifests = objects.map((o) => o.manifest as Manifest);
   const capacity = checkCapacity(environment.profile, manifests);
   if (capacity.checked && !capacity.fits) throw new CapacityError(environment.name, capacity);
   const images = environmentImages(environment, manifests, environment.imageLockFile);
-  const layout = layoutFiles(manifests);
   const files = new Map<string, string>();
   for (const [file, list] of layout) {
     files.set(file, list.map((m) => (options.memo ? options.memo.yaml(m) : toYaml(m))).join('---\n'));
