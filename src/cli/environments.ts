@@ -7,7 +7,7 @@ import { Project, projectRelative } from '../project/project';
 import { EnvironmentProfile } from '../profiles/environment-profile';
 import { UsageError } from './errors';
 import { formatPath } from './overrides/profile-schema';
-import { applyOverrides, parseSetArgument, SetOverride } from './overrides/set-overrides';
+import { applyOverrides, overridesFor, parseSetArgument, SetOverride } from './overrides/set-overrides';
 import { didYouMean } from './terminal/suggest';
 
 /** Picks environments by name, in the order given; unknown names are a usage error listing the known ones. */
@@ -76,14 +76,13 @@ export function prepareRun(
   const problems: ProfileValidationError[] = [];
   for (const e of selected) {
     let sourcesOfEnv = new Map(e.sources);
-    for (const o of overrides) {
-      if (o.environment !== undefined && o.environment !== e.profile.name) continue;
+    const mine = overridesFor(overrides, e.profile.name);
+    for (const o of mine) {
       sourcesOfEnv = overlaySources(sourcesOfEnv, o.value, `--set ${o.raw}`, formatPath(o.segments));
     }
     sources.set(e.profile.name, sourcesOfEnv);
     try {
-      const applied = overrides.filter((o) => o.environment === undefined || o.environment === e.profile.name).map((o) => o.raw);
-      environments.push(new Environment(applyOverrides(e.profile, overrides), { project, overrides: applied, ...images }));
+      environments.push(new Environment(applyOverrides(e.profile, mine), { project, overrides: mine.map((o) => o.raw), ...images }));
     } catch (error) {
       if (error instanceof ProfileValidationError) problems.push(error);
       else throw error;

@@ -201,6 +201,11 @@ export function checkValue(value: unknown, schema: JsonSchema, path: string): st
 
 type Mutable = Record<string, unknown> | unknown[];
 
+/** The overrides that apply to environment `name`: those for every environment and those scoped to it. */
+export function overridesFor(overrides: readonly SetOverride[], name: string): SetOverride[] {
+  return overrides.filter((o) => o.environment === undefined || o.environment === name);
+}
+
 /**
  * A copy of `profile` with the overrides that apply to it (those without an environment, and those for
  * its name), in order. Missing objects on the way are created (`services.checkout` when the profile has
@@ -208,8 +213,7 @@ type Mutable = Record<string, unknown> | unknown[];
  */
 export function applyOverrides(profile: EnvironmentProfile, overrides: readonly SetOverride[]): EnvironmentProfile {
   const copy = structuredClone(profile) as unknown as Record<string, unknown>;
-  for (const o of overrides) {
-    if (o.environment !== undefined && o.environment !== profile.name) continue;
+  for (const o of overridesFor(overrides, profile.name)) {
     let target: Mutable = copy;
     o.segments.forEach((segment, i) => {
       const last = i === o.segments.length - 1;
