@@ -251,8 +251,8 @@ function ensureContainer(parent: Mutable, key: string | number, next: PathSegmen
 
 /** Service names (`services.<name>`) the overrides for `environment` mention. */
 export function serviceNamesIn(overrides: readonly SetOverride[], environment: string): { name: string; raw: string }[] {
-  return overrides
-    .filter((o) => (o.environment === undefined || o.environment === environment) && o.segments[0]?.kind === 'property' && o.segments[0].name === 'services')
+  return overridesFor(overrides, environment)
+    .filter((o) => o.segments[0]?.kind === 'property' && o.segments[0].name === 'services')
     .flatMap((o) => {
       const second = o.segments[1];
       if (second?.kind === 'key') return [{ name: second.name, raw: o.raw }];
