@@ -7,7 +7,7 @@ import { BootPlan, NODE_ADDRESS, PodPlan, planBoot, POD_PREFIX } from './plan';
 import { run } from './shell';
 import { cloudSqlStandIn, standInSecretValues } from './stand-in-objects';
 import { KubeObject } from './wire';
-import { AddressRange, parseAddressRange } from '../profiles/ip-ranges';
+import { AddressRange, addressText, parseAddressRange } from '../profiles/ip-ranges';
 
 const BRIDGE = 'sbr0';
 /** Pods whose programs the others wait for start first, so the rest do not spend their first minute in back-off. */
@@ -62,8 +62,7 @@ export function adminClientAddress(adminSources: readonly string[]): string | un
       continue; // an IPv6 address alone, which the /32 does not fit: not a client this boot can hold
     }
     if (range.family !== 'ipv4' || range.first >> 24n === 127n) continue;
-    const host = range.last > range.first ? range.first + 1n : range.first;
-    return [24n, 16n, 8n, 0n].map((shift) => String((host >> shift) & 255n)).join('.');
+    return addressText(range.last > range.first ? range.first + 1n : range.first, range.family);
   }
   return undefined;
 }

@@ -340,7 +340,6 @@ export class Kubelet {
    */
   public setupNetwork(pod: PodPlan, prefix: number, bridge: string, rulesets: string, gateway: string, clients: readonly string[]): void {
     const ns = this.netns(pod);
-    const index = this.nsNames.size;
     run('ip', ['netns', 'add', ns]);
     run('ip', ['link', 'add', `v${ns}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
     run('ip', ['link', 'set', `v${ns}`, 'master', bridge, 'up']);
@@ -350,7 +349,6 @@ export class Kubelet {
     inNs('ip', 'link', 'set', 'eth0', 'up');
     for (const client of clients) inNs('ip', 'route', 'add', `${client}/32`, 'via', gateway);
     if (rulesets.trim()) run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], rulesets);
-    void index;
   }
 
   public on(listener: () => void): void {

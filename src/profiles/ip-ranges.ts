@@ -45,7 +45,7 @@ export function parseAddressRange(text: string): AddressRange {
     const hostBits = BigInt(bits - prefix);
     const base = (toBigInt(addr) >> hostBits) << hostBits;
     if (base !== toBigInt(addr)) {
-      throw new Error(`"${source}" has host bits set (the network is ${ipaddr.fromByteArray(bigIntToBytes(base, bits)).toString()}/${prefix})`);
+      throw new Error(`"${source}" has host bits set (the network is ${addressText(base, addr.kind())}/${prefix})`);
     }
     return { family: addr.kind(), first: base, last: base + (1n << hostBits) - 1n, source };
   }
@@ -77,6 +77,11 @@ export function rangesOverlap(a: AddressRange, b: AddressRange): boolean {
 /** Whether text is a single IPv4 or IPv6 address. */
 export function isIpAddress(text: string): boolean {
   return isStrictAddress(text);
+}
+
+/** The text of an address of `family` given as an integer (as in {@link AddressRange}). */
+export function addressText(value: bigint, family: AddressRange['family']): string {
+  return ipaddr.fromByteArray(bigIntToBytes(value, family === 'ipv4' ? 32 : 128)).toString();
 }
 
 function bigIntToBytes(value: bigint, bits: number): number[] {
