@@ -19,10 +19,15 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
+const vm = require('node:vm');
 const { isMainThread } = require('node:worker_threads');
 
 const root = path.join(__dirname, '..');
-const cacheDir = path.join(root, '.build', 'ts-cache');
+// SHIPYARD_TS_CACHE=DIR keeps the transpiled modules and their code caches elsewhere (tests do).
+const cacheDir = process.env.SHIPYARD_TS_CACHE || path.join(root, '.build', 'ts-cache');
+// Every edit adds entries; past this many files the oldest (by when they were written) are removed.
+const CACHE_MAX_FILES = 3000;
+let wroteCacheEntry = false;
 const SWC_OPTIONS = {
   jsc: { parser: { syntax: 'typescript' }, target: 'es2022', keepClassNames: true },
   module: { type: 'commonjs', strictMode: true, noInterop: false },
@@ -39,11 +44,15 @@ function cacheKey(filename, source) {
   return crypto.createHash('sha256').update(optionsKey).update(filename).update('\0').update(source).digest('hex');
 }
 
-/** Transpiled JavaScript for one .ts file, from the cache when its content was seen before. */
+/**
+ * Transpiled JavaScript for one .ts file, from the cache when its content was seen before, and the
+ * cache key it is kept under.
+ */
 function transpile(filename, source) {
-  const file = path.join(cacheDir, cacheKey(filename, source).slice(0, 40) + '.js');
+  const key = cacheKey(filename, source).slice(0, 40);
+  const file = path.join(cacheDir, key + '.js');
   try {
-    return fs.readFileSync(file, 'utf8');
+    return { code: fs.readFileSync(file, 'utf8'), key };
   } catch {
     // first time this content is seen
   }
@@ -61,11 +70,85 @@ function transpile(filename, source) {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);
   fs.renameSync(tmp, file);
-  return code;
+  wroteCacheEntry = true;
+  return { code, key };
 }
 
+// ------------------------------------------------------------------------------------------ code cache
+//
+// V8 compiles every module's code in every process: the top level when it is loaded, each function on
+// its first call. Node 20 has no compile cache for modules (22's `module.enableCompileCache`), so each
+// transpiled module is compiled here with V8's code cache for it (`<key>.<node>-<arch>.v8cache` beside
+// its transpiled code). A module without one gets it written at the exit of the process that loaded it,
+// after it ran, so the cache also holds the functions that run called (the same as the vendor bundle's,
+// scripts/bundle.js). V8 rejects a cache made by another version or with other flags: then it compiles
+// afresh and a new cache is written. SHIPYARD_TS_CODE_CACHE=0 turns it off (to measure what it saves).
+const useCodeCache = !SWC_OPTIONS.sourceMaps && process.env.SHIPYARD_TS_CODE_CACHE !== '0';
+const codeCacheSuffix = `.${process.version}-${process.arch}.v8cache`;
+const uncached = [];
+
+/** The `require` a CommonJS module gets (what node's own loader makes for it). */
+function makeRequire(mod) {
+  const require = (id) => mod.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+function compileWithCodeCache(module, filename, code, key) {
+  const cacheFile = path.join(cacheDir, key + codeCacheSuffix);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // not compiled by an earlier process yet
+  }
+  // (A shebang line is a comment to node's loader, not to V8.)
+  const body = code.startsWith('#!') ? `//${code}` : code;
+  const script = new vm.Script(Module.wrap(body), { filename, cachedData });
+  if (!cachedData || script.cachedDataRejected) uncached.push({ script, cacheFile });
+  script.runInThisContext({ displayErrors: true }).call(module.exports, module.exports, makeRequire(module), module, filename, path.dirname(filename));
+}
+
+function writeCodeCaches() {
+  for (const { script, cacheFile } of uncached.splice(0)) {
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, cacheFile);
+      wroteCacheEntry = true;
+    } catch {
+      // a cache is an optimisation: the next process compiles again
+    }
+  }
+}
+
+/** Keeps the cache directory bounded: removes the oldest entries once it holds more than CACHE_MAX_FILES. */
+function trimCache() {
+  if (!wroteCacheEntry) return;
+  try {
+    const names = fs.readdirSync(cacheDir);
+    if (names.length <= CACHE_MAX_FILES) return;
+    const entries = names.map((name) => ({ name, mtime: fs.statSync(path.join(cacheDir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+    entries.sort((a, b) => a.mtime - b.mtime);
+    for (const { name } of entries.slice(0, names.length - Math.floor(CACHE_MAX_FILES * 0.75))) fs.rmSync(path.join(cacheDir, name), { force: true });
+  } catch {
+    // another process trimmed it first
+  }
+}
+
+process.once('exit', () => {
+  if (useCodeCache) writeCodeCaches();
+  trimCache();
+});
+
 Module._extensions['.ts'] = function loadTs(module, filename) {
-  module._compile(transpile(filename, fs.readFileSync(filename, 'utf8')), filename);
+  const { code, key } = transpile(filename, fs.readFileSync(filename, 'utf8'));
+  if (useCodeCache) compileWithCodeCache(module, filename, code, key);
+  else module._compile(code, filename);
 };
 // With --debug, stack traces point at the .ts lines.
 if (SWC_OPTIONS.sourceMaps) process.setSourceMapsEnabled(true);
