@@ -96,7 +96,7 @@ test('re-renders on save, rewrites only what changed, keeps the output through a
   from = mark();
   const good = fs.readFileSync(path.join(dir, PLATFORM), 'utf8');
   edit((t) => `${t}\nthis is not TypeScript (\n`);
-  await waitFor(/error: .*shop-platform\.ts: cannot be transpiled[\s\S]*unchanged; watching for changes/, from);
+  await waitFor(/error: .*shop-platform\.ts:\d+:\d+: cannot be transpiled: [\s\S]*unchanged; watching for changes/, from);
   expect(log.slice(from)).not.toMatch(/backtrace/i);
   expect(snapshotDir(out)).toEqual(second);
 

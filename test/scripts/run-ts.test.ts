@@ -2,7 +2,7 @@
  * scripts/run-ts.js, the loader behind `npm run synth:k8s`: TypeScript modules transpiled file by file
  * and compiled with a V8 code cache per module. Real node processes, a cache directory of their own.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,13 +31,17 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(env: Record<string, string> = {}): { out: unknown; stderr: string } {
-  const r = spawnSync(process.execPath, [RUN_TS, path.join(dir, 'main.ts'), 'a', '--b'], {
+function spawn(env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [RUN_TS, path.join(dir, 'main.ts'), 'a', '--b'], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, SHIPYARD_TS_CACHE: cache, SHIPYARD_RUN_TS_VENDOR: '0', ...env },
     timeout: 60_000,
   });
+}
+
+function run(env: Record<string, string> = {}): { out: unknown; stderr: string } {
+  const r = spawn(env);
   expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
   return { out: JSON.parse(r.stdout), stderr: r.stderr };
 }
@@ -89,4 +93,21 @@ test('the cache directory stays bounded: past 3000 files the oldest are removed'
   expect(left.length).toBeLessThanOrEqual(3000);
   // What this run wrote is newer than every stale entry, so it is kept.
   expect(left.filter((f) => !f.startsWith('stale-')).length).toBe(4);
+});
+
+test('a module that does not parse: its file, line and column, and the line itself', () => {
+  fs.writeFileSync(path.join(dir, 'lib.ts'), 'export const ok = 1;\nexport const greet = (name: ) => name;\n');
+  const r = spawn();
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain('lib.ts:2:29: cannot be transpiled: Unexpected token\n    export const greet = (name: ) => name;');
+});
+
+test('stack traces name the line of the .ts file (the transpiled code keeps every line where it was)', () => {
+  fs.writeFileSync(
+    path.join(dir, 'lib.ts'),
+    ['interface Options {', '  loud: boolean;', '}', 'export function greet(name: string, o?: Options): string {', '  throw new Error(`no ${name}`);', '}', ''].join('\n'),
+  );
+  const r = spawn();
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toMatch(new RegExp(`at greet \\(${path.join(dir, 'lib.ts').replace(/[.]/g, '\\.')}:5:\\d+\\)`));
 });
