@@ -85,13 +85,15 @@ function transpile(filename, source) {
 //
 // V8 compiles every module's code in every process: the top level when it is loaded, each function on
 // its first call. Node 20 has no compile cache for modules (22's `module.enableCompileCache`), so each
-// transpiled module is compiled here with V8's code cache for it (`<key>.<node>-<arch>.v8cache` beside
+// transpiled module is compiled here with V8's code cache for it (`<key>.<V8 tag>.v8cache` beside
 // its transpiled code). A module without one gets it written at the exit of the process that loaded it,
 // after it ran, so the cache also holds the functions that run called (the same as the vendor bundle's,
 // scripts/bundle.js). V8 rejects a cache made by another version or with other flags: then it compiles
 // afresh and a new cache is written. SHIPYARD_TS_CODE_CACHE=0 turns it off (to measure what it saves).
 const useCodeCache = process.env.SHIPYARD_TS_CODE_CACHE !== '0';
-const codeCacheSuffix = `.${process.version}-${process.arch}.v8cache`;
+// Named after what V8 checks a cache against (its version, flags and CPU features): processes started
+// with other flags keep their own caches instead of replacing each other's.
+const codeCacheSuffix = `.${require('node:v8').cachedDataVersionTag()}.v8cache`;
 const uncached = [];
 
 /** The `require` a CommonJS module gets (what node's own loader makes for it). */

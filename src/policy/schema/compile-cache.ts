@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import Ajv, { Options, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
@@ -109,7 +110,8 @@ function writeCodeCaches(): void {
 function load(file: string, code: string): ValidateFunction {
   const module = { exports: {} as { default?: ValidateFunction } };
   const useCodeCache = process.env.SHIPYARD_AJV_CODE_CACHE !== '0';
-  const cacheFile = `${file}.${process.version}-${process.arch}.v8cache`;
+  // Named after what V8 checks a cache against (version, flags, CPU features): other flags, other cache.
+  const cacheFile = `${file}.${v8.cachedDataVersionTag()}.v8cache`;
   let cachedData: Buffer | undefined;
   if (useCodeCache) {
     try {
