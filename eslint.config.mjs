@@ -24,6 +24,8 @@ export default tseslint.config(
       // Misjudges assertions out of JSON typed with `any` (Record<string, any>): its autofix removed
       // assertions `tsc` needs. The type checker is the judge of those.
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      // Output order must not depend on the machine's locale (src/manifests/text-order.ts says why).
+      'no-restricted-properties': ['error', { property: 'localeCompare', message: 'orders by the locale (LANG): use compareText from src/manifests/text-order.ts' }],
     },
   },
   {

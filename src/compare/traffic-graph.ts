@@ -5,6 +5,7 @@
  */
 import { dig, isWorkload, K8sObject, list, nameOf, obj, podLabels, str } from '../manifests/k8s-object';
 import { labelSelectorSelects } from '../manifests/selectors';
+import { compareText } from '../manifests/text-order';
 
 /** The node name for traffic from outside the cluster. */
 export const INTERNET = 'internet';
@@ -46,7 +47,7 @@ export function trafficEdges(objects: readonly K8sObject[]): TrafficEdge[] {
       for (const to of targets) for (const source of sources) add(source, to);
     }
   }
-  return [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  return [...edges.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
 }
 
 /** Edges of two environments: in both, only in the first, only in the second. */

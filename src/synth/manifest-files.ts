@@ -1,6 +1,7 @@
 import { LABEL_COMPONENT, MIGRATION_COMPONENT } from '../manifests/labels';
 import { podTemplateOf } from '../manifests/pod-template';
 import { labelSelectorSelects, serviceSelects } from '../manifests/selectors';
+import { compareText } from '../manifests/text-order';
 
 /**
  * How one environment's objects are laid out in `dist/<env>/`: files in apply order, so that
@@ -97,9 +98,9 @@ function kindRank(kind: string): number {
 export function compareManifests(a: Manifest, b: Manifest): number {
   return (
     kindRank(a.kind) - kindRank(b.kind) ||
-    a.kind.localeCompare(b.kind) ||
-    (a.metadata?.namespace ?? '').localeCompare(b.metadata?.namespace ?? '') ||
-    (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')
+    compareText(a.kind, b.kind) ||
+    compareText(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') ||
+    compareText(a.metadata?.name ?? '', b.metadata?.name ?? '')
   );
 }
 
@@ -118,5 +119,5 @@ export function layoutFiles(manifests: readonly Manifest[]): Map<string, Manifes
     list.push(m);
     files.set(file, list);
   }
-  return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([f, list]) => [f, list.sort(compareManifests)]));
+  return new Map([...files.entries()].sort(([a], [b]) => compareText(a, b)).map(([f, list]) => [f, list.sort(compareManifests)]));
 }

@@ -1,3 +1,5 @@
+import { compareText } from '../../manifests/text-order';
+
 /** Levenshtein edit distance between two strings. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
@@ -27,7 +29,7 @@ export function closest(input: string, candidates: readonly string[], limit = 3)
       return { c, d, ok: d <= budget || related };
     })
     .filter((x) => x.ok)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .sort((x, y) => x.d - y.d || compareText(x.c, y.c))
     .slice(0, limit)
     .map((x) => x.c);
 }

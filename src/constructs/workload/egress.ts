@@ -2,6 +2,7 @@ import { EgressDestination } from '../../profiles/environment-profile';
 import { Environment } from '../../profiles/environment';
 import { k8s } from '../common/k8s';
 import { IServiceEndpoint } from './workload-props';
+import { compareText } from '../../manifests/text-order';
 
 const tcp = (port: number) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
 const toCidrs = (cidrs: readonly string[], ports: readonly number[]): k8s.NetworkPolicyEgressRule => ({ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports.map(tcp) });
@@ -30,7 +31,7 @@ export function egressRules(env: Environment, needs: EgressNeeds): k8s.NetworkPo
       ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, tcp(53)],
     },
     ...[...needs.targets]
-      .sort((a, b) => a.workloadName.localeCompare(b.workloadName))
+      .sort((a, b) => compareText(a.workloadName, b.workloadName))
       .map((t) => ({ to: [{ podSelector: { matchLabels: { ...t.podSelector } } }], ports: t.targetPorts.map(tcp) })),
     ...(needs.cloudSql ? env.cloudSqlEgress() : []).map((d) => toCidrs(d.cidrs, d.ports)),
     ...needs.external.map((d) => toCidrs(d.cidrs, d.ports)),
