@@ -187,6 +187,7 @@ function bundleVendorFile(file, contents, banner, external) {
   const text = outputFiles[0].text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // A process loading the old bundle never reads half a file.
   const tmp = `${file}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
 }
