@@ -93,6 +93,12 @@ if (isWatchWorker()) {
   const { configFile } = renderWorkerData() as { configFile: string };
   serveRenderWorker(loadProjectFile(configFile).platform);
 } else if (require.main === module) {
+  // `shipyard-k8s envs | head`: a reader that stops reading ends the command quietly, as it does any Unix
+  // tool (the error comes after the command returned: its writes are done).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit();
+  });
   setCliEntry(__filename);
   process.exitCode = main(process.argv.slice(2));
 }
