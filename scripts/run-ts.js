@@ -95,6 +95,7 @@ const useCodeCache = process.env.SHIPYARD_TS_CODE_CACHE !== '0';
 // with other flags keep their own caches instead of replacing each other's.
 const codeCacheSuffix = `.${require('node:v8').cachedDataVersionTag()}.v8cache`;
 const uncached = [];
+const CODE_CACHE_DELAY_MS = 2000;
 
 /** The `require` a CommonJS module gets (what node's own loader makes for it). */
 function makeRequire(mod) {
@@ -118,7 +119,12 @@ function compileWithCodeCache(module, filename, code, key) {
   // (A shebang line is a comment to node's loader, not to V8.)
   const body = code.startsWith('#!') ? `//${code}` : code;
   const script = new vm.Script(Module.wrap(body), { filename, cachedData });
-  if (!cachedData || script.cachedDataRejected) uncached.push({ script, cacheFile });
+  if (!cachedData || script.cachedDataRejected) {
+    uncached.push({ script, cacheFile });
+    // A long-running process (synth --watch reloads edited modules) writes them a while after they
+    // ran instead of holding every compiled version until it exits.
+    if (uncached.length === 1) setTimeout(writeCodeCaches, CODE_CACHE_DELAY_MS).unref();
+  }
   script.runInThisContext({ displayErrors: true }).call(module.exports, module.exports, makeRequire(module), module, filename, path.dirname(filename));
 }
 
