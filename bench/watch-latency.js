@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// `synth --watch` latency (used by scripts/bench.js): starts `node scripts/run-ts.js src/cli/main.ts
-// synth --watch` in TREE, waits for its first render, then RUNS times edits a value of the reference
-// platform that reaches the output (the prerender ConfigMap) and waits for the watcher's line saying it
+// `synth --watch` latency (used by scripts/bench.js): starts what `npm run synth:watch` runs in TREE,
+// waits for its first render, then RUNS times edits a value of the reference platform that reaches the output (the prerender ConfigMap) and waits for the watcher's line saying it
 // rendered and wrote. Prints one JSON line: per edit, the wall time from the write of the source file
 // to that line on stdout (fs event latency and output included) and the time the watcher reports
 // (from its fs event to the environments written).
@@ -20,7 +19,10 @@ if (!pattern.test(original)) {
   process.exit(2);
 }
 
-const child = spawn(process.execPath, [path.join(tree, 'scripts', 'run-ts.js'), path.join(tree, 'src', 'cli', 'main.ts'), 'synth', '--watch', '--config', config, '--outdir', outdir, ...extra], {
+// What `npm run synth:watch -- --config CONFIG --outdir OUTDIR` runs (its node flags included), without npm.
+const [node, ...watchArgs] = JSON.parse(fs.readFileSync(path.join(tree, 'package.json'), 'utf8')).scripts['synth:watch'].split(/\s+/);
+if (node !== 'node') throw new Error(`watch-latency: synth:watch does not start with node: ${node}`);
+const child = spawn(process.execPath, [...watchArgs, '--config', config, '--outdir', outdir, ...extra], {
   cwd: tree,
   env: { ...process.env, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],

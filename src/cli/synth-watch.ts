@@ -6,7 +6,7 @@
  * modules the edit does not reach stay loaded and compiled, which is what makes it fast.
  *
  * It reloads what Node's `require` loaded as separate files: the CLI run from source
- * (`npm run synth:k8s -- --watch`, scripts/run-ts.js) or from `lib/`. A single-file bundle has nothing
+ * (`npm run synth:watch`, scripts/run-ts.js) or from `lib/`. A single-file bundle has nothing
  * to reload, so it says so and exits.
  */
 import * as fs from 'node:fs';
@@ -40,7 +40,7 @@ export function watchSynth(options: WatchOptions): number {
   const { out, outdir } = options;
   // In a bundle this module's code lives in the bundle's file, not in synth-watch.ts/.js.
   if (!/^synth-watch\.[cm]?[jt]s$/.test(path.basename(__filename))) {
-    out.error(`synth --watch reloads the modules it loaded from source, and this CLI is a single-file bundle; run it from source: npm run synth:k8s -- --watch`);
+    out.error(`synth --watch reloads the modules it loaded from source, and this CLI is a single-file bundle; run it from source: npm run synth:watch`);
     return EXIT.usage;
   }
   const written = new Map<string, ReadonlyMap<string, string>>();

@@ -1,5 +1,5 @@
 /**
- * `synth --watch` as a user runs it (`npm run synth:k8s -- --watch`: scripts/run-ts.js), in a copy of
+ * `synth --watch` as a user runs it (`npm run synth:watch`: scripts/run-ts.js), in a copy of
  * the tree so the edits never touch the repository: it re-renders after a save, rewrites only the
  * environments whose output changed, and survives a broken edit with the previous output untouched.
  */
