@@ -4,14 +4,9 @@
  * `--help`; user errors print one paragraph (no stack trace unless `--debug`) and set the exit code:
  * 0 ok, 1 checks failed, 2 usage error.
  */
-import { diffCommand } from './commands/diff';
-import { envsCommand } from './commands/envs';
-import { imagesCommand } from './commands/images';
 import { EXIT, exitCodeOf, isParseArgsError, isUserError, UsageError } from './errors';
 import { createOutput, Output } from './terminal/output';
 import { didYouMean } from './terminal/suggest';
-import { synthCommand } from './commands/synth';
-import { validateCommand } from './commands/validate';
 import { setCliEntry } from './worker-entry';
 import { isWatchWorker, serveWatchWorker } from './watch-workers';
 import { isRenderWorker, renderWorkerData, serveRenderWorker } from '../synth/render-workers';
@@ -46,13 +41,17 @@ Common options: -h, --help   -q, --quiet (only errors)   --debug (stack traces) 
 Run 'shipyard-k8s <command> --help' for a command's options.
 Exit codes: 0 ok, 1 checks failed (findings), 2 usage error.`;
 
-const COMMANDS: Record<string, (argv: readonly string[], out: Output) => number> = {
-  synth: synthCommand,
-  diff: diffCommand,
-  validate: validateCommand,
-  envs: envsCommand,
-  images: imagesCommand,
+type Command = (argv: readonly string[], out: Output) => number;
+
+/* eslint-disable @typescript-eslint/no-require-imports -- a command's modules are loaded when it runs: synth never loads diff's, images' (child processes) or validate's */
+const COMMANDS: Record<string, () => Command> = {
+  synth: () => (require('./commands/synth') as typeof import('./commands/synth')).synthCommand,
+  diff: () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand,
+  validate: () => (require('./commands/validate') as typeof import('./commands/validate')).validateCommand,
+  envs: () => (require('./commands/envs') as typeof import('./commands/envs')).envsCommand,
+  images: () => (require('./commands/images') as typeof import('./commands/images')).imagesCommand,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Runs the CLI; returns the exit code. Never throws. */
 export function main(argv: readonly string[], out: Output = createOutput({ quiet: argv.includes('--quiet') || argv.includes('-q') })): number {
@@ -60,12 +59,12 @@ export function main(argv: readonly string[], out: Output = createOutput({ quiet
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      if (command === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0])) return COMMANDS[rest[0]](['--help'], out);
+      if (command === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0])) return COMMANDS[rest[0]]()(['--help'], out);
       out.data(HELP + '\n');
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     // Own keys only: "valueOf" or "constructor" must not reach Object.prototype's functions.
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command]() : undefined;
     if (!run) {
       throw new UsageError(`unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS), 1)}; commands: ${Object.keys(COMMANDS).join(', ')} (run 'shipyard-k8s --help')`);
     }
