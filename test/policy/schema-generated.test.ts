@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { SCHEMA_BUNDLE } from '../../src/policy';
+import { SCHEMA_BUNDLE, SchemaValidator } from '../../src/policy';
+import { schemaBundleDigest } from '../../src/policy/schema/validator';
 
 /* Cross-checks of the generated schema bundle against the upstream files in ../shared (tests may read them;
  * runtime code must not). */
@@ -10,8 +11,9 @@ const repo = path.join(__dirname, '..', '..');
 const shared = path.join(repo, '..', 'shared');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JS script of the repository, loaded by path
 const generator = require(path.join(repo, 'scripts', 'policy-gen-schemas.js')) as {
-  generate(sharedDir?: string): string;
+  generate(sharedDir?: string): Record<string, string>;
   OUT: string;
+  DEFINITIONS_OUT: string;
   ENUM_OVERLAY: Record<string, string[]>;
   CATALOG: { file: string; kind: string; namespaced: boolean }[];
 };
@@ -34,8 +36,17 @@ const generated = SCHEMA_BUNDLE.definitions as Record<string, Schema>;
 
 describe('generated schema bundle', () => {
   test('is up to date with scripts/policy-gen-schemas.js and ../shared', () => {
-    const text = generator.generate(shared);
-    expect(fs.readFileSync(generator.OUT, 'utf8') === text).toBe(true);
+    const files = generator.generate(shared);
+    expect(Object.keys(files).sort()).toEqual([generator.DEFINITIONS_OUT, generator.OUT].sort());
+    for (const [file, text] of Object.entries(files)) expect([file, fs.readFileSync(file, 'utf8') === text]).toEqual([file, true]);
+  });
+
+  test('carries the digest a validator would compute, so a synth neither hashes nor reads the definitions', () => {
+    expect(SCHEMA_BUNDLE.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(SCHEMA_BUNDLE.digest).toBe(schemaBundleDigest({ ...SCHEMA_BUNDLE, definitions: SCHEMA_BUNDLE.definitions, digest: undefined }));
+    // Another bundle (no digest) gets its own.
+    const other = { kubernetesVersion: 'v1.28.0', sources: {}, kinds: {}, definitions: {} };
+    expect(new SchemaValidator(other).key).not.toBe(new SchemaValidator().key);
   });
 
   test('is marked generated and records the hashes of its sources', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ErrorObject, ValidateFunction } from 'ajv';
-import bundleJson from '../generated/k8s-schemas.json';
+import bundleIndex from '../generated/k8s-schemas.json';
 import { CachedAjv } from './compile-cache';
 
 /** The generated schema bundle (see scripts/policy-gen-schemas.js). */
@@ -14,6 +14,17 @@ export interface SchemaBundle {
   readonly kinds: Readonly<Record<string, { readonly ref: string; readonly namespaced: boolean }>>;
   /** JSON Schema definitions, by name. */
   readonly definitions: Readonly<Record<string, object>>;
+  /**
+   * sha256 (hex) of the JSON of `[kubernetesVersion, kinds, definitions]`, when it was computed ahead (the
+   * generated bundle has it, so a synth neither hashes nor reads the definitions).
+   * @default - computed from the bundle
+   */
+  readonly digest?: string;
+}
+
+/** sha256 of the JSON of `[kubernetesVersion, kinds, definitions]`: what a validator's cache key needs of a bundle. */
+export function schemaBundleDigest(bundle: SchemaBundle): string {
+  return createHash('sha256').update(JSON.stringify([bundle.kubernetesVersion, bundle.kinds, bundle.definitions])).digest('hex');
 }
 
 /** One schema violation: a dotted field path and what is wrong there. */
@@ -24,7 +35,20 @@ export interface SchemaIssue {
   readonly message: string;
 }
 
-export const SCHEMA_BUNDLE: SchemaBundle = bundleJson as unknown as SchemaBundle;
+let definitions: Readonly<Record<string, object>> | undefined;
+
+/**
+ * The generated bundle (scripts/policy-gen-schemas.js). Its definitions (1 MB of JSON) are read on first
+ * use: validators come from the compile cache, and Ajv needs the definitions only to compile a new one.
+ */
+export const SCHEMA_BUNDLE: SchemaBundle = {
+  ...(bundleIndex as unknown as Omit<SchemaBundle, 'definitions'>),
+  get definitions(): Readonly<Record<string, object>> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- read when first needed (see above)
+    definitions ??= (require('../generated/k8s-schema-definitions.json') as { definitions: Record<string, object> }).definitions;
+    return definitions;
+  },
+};
 
 const MAX_ISSUES = 20;
 
@@ -51,7 +75,7 @@ export class SchemaValidator {
         validateSchema: false,
       },
       (ajv) => ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions }),
-      createHash('sha256').update(JSON.stringify([bundle.kubernetesVersion, bundle.kinds, bundle.definitions])).digest('hex'),
+      bundle.digest ?? schemaBundleDigest(bundle),
     );
     for (const key of Object.keys(bundle.kinds)) {
       const cut = key.lastIndexOf('/');
