@@ -6,7 +6,7 @@
  * builds the same platform: the module calls {@link serveRenderWorker} when it is loaded in a render
  * worker (see {@link isRenderWorker}).
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, isMainThread, workerData } from 'node:worker_threads';
 import { ShipyardError } from '../errors';
 import { Environment } from '../profiles/environment';
@@ -163,6 +163,34 @@ export function renderInParallel(
 export function idleThreads(): number {
   const cpus = availableParallelism();
   return Math.max(1, Math.min(cpus, Math.floor(cpus - loadavg()[0] + 1)));
+}
+
+/** CPU time counters of each core (`os.cpus()` times, milliseconds). */
+export type CoreTimes = readonly { readonly times: { readonly user: number; readonly nice: number; readonly sys: number; readonly idle: number; readonly irq: number } }[];
+
+/** How many cores were idle between two readings of the cores' counters (a fraction: 1.5 is one and a half cores). */
+export function idleCoresBetween(before: CoreTimes, after: CoreTimes): number {
+  let idle = 0;
+  for (let i = 0; i < Math.min(before.length, after.length); i++) {
+    const a = before[i].times;
+    const b = after[i].times;
+    const total = b.user + b.nice + b.sys + b.idle + b.irq - (a.user + a.nice + a.sys + a.idle + a.irq);
+    if (total > 0) idle += (b.idle - a.idle) / total;
+  }
+  return idle;
+}
+
+/**
+ * Threads for a long-running process (`synth --watch`) under `jobs: 'auto'`: the cores idle now,
+ * measured over `sampleMs` while this thread sleeps. The one-minute load average lags: a minute after
+ * a build or a test run it still counts busy cores that are idle, and a watcher decides once, for its
+ * whole life. Too long a pause for every synth; a watcher pays it once.
+ */
+export function idleThreadsNow(sampleMs = 300): number {
+  const cores = availableParallelism();
+  const before = cpus();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sampleMs);
+  return Math.max(1, Math.min(cores, Math.round(idleCoresBetween(before, cpus()))));
 }
 
 function startWorker(environments: readonly Environment[], module: RenderWorkerModule): { worker: Worker; collect: () => RenderResult[] } {

@@ -8,7 +8,7 @@ import { Manifest } from '../../synth/manifest-files';
 import { renderFiles, RenderFilesOptions } from '../../synth/render-files';
 import { PlatformFactory } from '../../synth/synthesize-environment';
 import { WatchWorkers } from '../watch-workers';
-import { idleThreads, ParallelOptions } from '../../synth/render-workers';
+import { idleThreadsNow, ParallelOptions } from '../../synth/render-workers';
 import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
 import { ObjectMemo, RenderMemo } from '../../synth/render-memo';
 import { StoredRenderMemo } from '../../synth/stored-render-memo';
@@ -166,9 +166,9 @@ function freshRender(
   const project = load(request.configFile);
   const { environments, overrides } = prepare(request.envNames, request.setArgs, project.environments, project.name, lockOptions(project));
   if (state.workers === undefined) {
-    // Decided once, at the first render: as many threads as --jobs says, or (auto) idle cores.
+    // Decided once, at the first render: as many threads as --jobs says, or (auto) the cores idle now.
     const entry = cliEntry();
-    const threads = Math.min(environments.length, request.jobs === 'auto' ? idleThreads() : request.jobs);
+    const threads = Math.min(environments.length, request.jobs === 'auto' ? idleThreadsNow() : request.jobs);
     state.workers = entry && threads > 1 ? new WatchWorkers(threads - 1, entry, request.configFile) : null;
   }
   try {
