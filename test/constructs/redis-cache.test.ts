@@ -1,4 +1,5 @@
-import { RedisCache } from '../../src/constructs/redis-cache';
+import { RedisCache, RedisCacheProps } from '../../src/constructs/redis-cache';
+import { SessionStore } from '../../src/constructs/session-store';
 import { BUILTIN_PROFILES } from '../../src/profiles';
 import { objectsOf, testChart } from '../support/chart';
 import { named } from '../support/render';
@@ -48,10 +49,26 @@ describe('RedisCache with all props', () => {
   });
 });
 
-describe('RedisCache props validation', () => {
-  test.each(['256MiB', '0', 'lots', '-1mb'])('refuses maxMemory %s, naming the environment, construct path and field', (maxMemory) => {
-    expect(() => new RedisCache(testChart(), 'redis-cache', { maxMemory })).toThrow(
-      new RegExp(`^environment "minikube": minikube/redis-cache: maxMemory: "${maxMemory}" is not a Redis memory size`),
-    );
+describe('RedisCache and SessionStore props validation', () => {
+  const both = [
+    ['RedisCache', (chart: ReturnType<typeof testChart>, props: RedisCacheProps) => new RedisCache(chart, 'redis', props)],
+    ['SessionStore', (chart: ReturnType<typeof testChart>, props: RedisCacheProps) => new SessionStore(chart, 'redis', props)],
+  ] as const;
+
+  describe.each(both)('%s', (_name, make) => {
+    test.each(['256MiB', '0', 'lots', '-1mb'])('refuses maxMemory %s, naming the environment, construct path and field', (maxMemory) => {
+      expect(() => make(testChart(), { maxMemory })).toThrow(new RegExp(`^environment "minikube": minikube/redis: maxMemory: "${maxMemory}" is not a Redis memory size`));
+    });
+
+    test('refuses a maxMemory the container cannot hold (OOM-killed before maxmemory applies), saying what limit it needs', () => {
+      // 512mb against the default 384Mi limit: Redis needs a quarter of the limit beyond its data.
+      expect(() => make(testChart(), { maxMemory: '512mb' })).toThrow(
+        /^environment "minikube": minikube\/redis: maxMemory: "512mb" \(512 MiB\) is more than 3\/4 of the container's memory limit \(384Mi\).*at least 683Mi/,
+      );
+      // Redis's units: 1g is 10^9 bytes (954 MiB), 1gb 2^30; without memoryLimit the limit is twice the request.
+      expect(() => make(testChart(), { maxMemory: '1g', resources: { cpu: '100m', memory: '640Mi' } })).not.toThrow();
+      expect(() => make(testChart(), { maxMemory: '1gb', resources: { cpu: '100m', memory: '640Mi' } })).toThrow(/limit \(2 × 640Mi\).*at least 1366Mi/);
+      expect(() => make(testChart(), { maxMemory: '512mb', resources: { cpu: '100m', memory: '600Mi', memoryLimit: '700Mi' } })).not.toThrow();
+    });
   });
 });

@@ -13,7 +13,8 @@ export interface RedisCacheProps {
    */
   readonly version?: string;
   /**
-   * `maxmemory`; keys are evicted least-recently-used above it.
+   * `maxmemory` in Redis units (`256mb`, `1gb`; `1g` is 10^9 bytes); keys are evicted least-recently-used
+   * above it. At most 3/4 of the container's memory limit (Redis needs the rest), else the construct throws.
    * @default '256mb'
    */
   readonly maxMemory?: string;

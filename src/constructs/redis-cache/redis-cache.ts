@@ -1,10 +1,7 @@
 import { Construct } from 'constructs';
-import { propError } from '../common/prop-error';
-import { Probe } from '../workload/container-options';
+import { REDIS_DEFAULTS, REDIS_PORT, redisMaxMemory, redisProbes } from '../common/redis';
 import { Workload } from '../workload/workload';
 import { RedisCacheProps } from './redis-cache-props';
-
-const REDIS_PORT = 6379;
 
 /**
  * A Redis used as a cache: one replica, no persistence (an LRU cache that may be lost on restart),
@@ -12,18 +9,16 @@ const REDIS_PORT = 6379;
  * {@link SessionStore}.
  *
  * @example
- * const sessions = new RedisCache(chart, 'redis-sessions', { maxMemory: '512mb' });
- * new WebService(chart, 'php-fpm', { ..., talksTo: [sessions] });
+ * const cache = new RedisCache(chart, 'redis-cache', { maxMemory: '512mb', resources: { cpu: '100m', memory: '600Mi', memoryLimit: '700Mi' } });
+ * new WebService(chart, 'php-fpm', { ..., talksTo: [cache] });
  */
 export class RedisCache extends Workload {
   constructor(scope: Construct, id: string, props: RedisCacheProps = {}) {
-    const maxMemory = props.maxMemory ?? '256mb';
-    if (!/^[1-9][0-9]*(b|k|kb|m|mb|g|gb)?$/i.test(maxMemory)) {
-      throw propError(scope, id, 'maxMemory', `"${maxMemory}" is not a Redis memory size such as 256mb or 1gb`);
-    }
+    const resources = props.resources ?? REDIS_DEFAULTS.resources;
+    const maxMemory = redisMaxMemory(scope, id, props.maxMemory ?? REDIS_DEFAULTS.maxMemory, resources);
     super(scope, id, {
       name: props.name,
-      image: { repository: 'redis', tag: props.version ?? '7.2.4' },
+      image: { repository: 'redis', tag: props.version ?? REDIS_DEFAULTS.version },
       command: ['redis-server', '--protected-mode', 'no', '--save', '', '--appendonly', 'no', '--maxmemory', maxMemory, '--maxmemory-policy', 'allkeys-lru'],
       component: 'cache',
       // `--protected-mode no`: the official image compiles that default in; other builds (Debian's) refuse
@@ -32,9 +27,8 @@ export class RedisCache extends Workload {
       replicas: 1,
       runAsUser: 999,
       writablePaths: ['/data'],
-      resources: props.resources ?? { cpu: '100m', memory: '320Mi', memoryLimit: '384Mi' },
-      readiness: Probe.exec(['redis-cli', 'ping'], { periodSeconds: 10, timeoutSeconds: 2 }),
-      liveness: Probe.tcp('redis', { periodSeconds: 20, failureThreshold: 3 }),
+      resources,
+      ...redisProbes(),
     }, { serving: { containerPort: REDIS_PORT, portName: 'redis' } });
   }
 }

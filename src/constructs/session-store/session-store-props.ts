@@ -13,7 +13,9 @@ export interface SessionStoreProps {
    */
   readonly version?: string;
   /**
-   * `maxmemory`. When it is reached, writes fail (`noeviction`): sessions are never dropped silently.
+   * `maxmemory` in Redis units (`256mb`, `1gb`). When it is reached, writes fail (`noeviction`): sessions
+   * are never dropped silently. At most 3/4 of the container's memory limit (Redis needs the rest for
+   * fragmentation and the fork that rewrites its append-only file), else the construct throws.
    * @default '256mb'
    */
   readonly maxMemory?: string;

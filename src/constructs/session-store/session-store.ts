@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
-import { Probe } from '../workload/container-options';
+import { REDIS_DEFAULTS, REDIS_PORT, redisMaxMemory, redisProbes } from '../common/redis';
 import { Workload } from '../workload/workload';
 import { SessionStoreProps } from './session-store-props';
-
-const REDIS_PORT = 6379;
 const DATA_DIR = '/data';
 
 /**
@@ -14,14 +12,16 @@ const DATA_DIR = '/data';
  * LRU cache that starts empty.
  *
  * @example
- * const sessions = new SessionStore(chart, 'redis-sessions', { maxMemory: '512mb' });
+ * const sessions = new SessionStore(chart, 'redis-sessions', { maxMemory: '512mb', resources: { cpu: '100m', memory: '600Mi', memoryLimit: '700Mi' } });
  * new WebService(chart, 'php-fpm', { ..., talksTo: [sessions] });
  */
 export class SessionStore extends Workload {
   constructor(scope: Construct, id: string, props: SessionStoreProps = {}) {
+    const resources = props.resources ?? REDIS_DEFAULTS.resources;
+    const maxMemory = redisMaxMemory(scope, id, props.maxMemory ?? REDIS_DEFAULTS.maxMemory, resources);
     super(scope, id, {
       name: props.name,
-      image: { repository: 'redis', tag: props.version ?? '7.2.4' },
+      image: { repository: 'redis', tag: props.version ?? REDIS_DEFAULTS.version },
       command: [
         'redis-server',
         // The official image compiles this default in; other builds refuse non-loopback clients without it.
@@ -31,7 +31,7 @@ export class SessionStore extends Workload {
         '--appendonly', 'yes',
         '--appendfsync', 'everysec',
         '--save', '',
-        '--maxmemory', props.maxMemory ?? '256mb',
+        '--maxmemory', maxMemory,
         '--maxmemory-policy', 'noeviction',
       ],
       component: 'cache',
@@ -39,9 +39,8 @@ export class SessionStore extends Workload {
       replicas: 1,
       runAsUser: 999,
       writablePaths: ['/tmp'],
-      resources: props.resources ?? { cpu: '100m', memory: '320Mi', memoryLimit: '384Mi' },
-      readiness: Probe.exec(['redis-cli', 'ping'], { periodSeconds: 10, timeoutSeconds: 2 }),
-      liveness: Probe.tcp('redis', { periodSeconds: 20, failureThreshold: 3 }),
+      resources,
+      ...redisProbes(),
     }, {
       serving: { containerPort: REDIS_PORT, portName: 'redis' },
       volumeClaims: [{ name: 'data', tier: 'fast', size: props.storageSize ?? '5Gi', path: DATA_DIR }],
