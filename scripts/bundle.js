@@ -119,7 +119,7 @@ exports.load = function load(base) {
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     process.once('exit', () => {
       try {
-        const tmp = cacheFile + '.' + process.pid;
+        const tmp = cacheFile + '.' + process.pid + '-' + require('node:worker_threads').threadId;
         fs.writeFileSync(tmp, script.createCachedData());
         fs.renameSync(tmp, cacheFile);
       } catch {}

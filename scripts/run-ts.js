@@ -20,7 +20,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
-const { isMainThread } = require('node:worker_threads');
+const { isMainThread, threadId } = require('node:worker_threads');
 
 const root = path.join(__dirname, '..');
 // SHIPYARD_TS_CACHE=DIR keeps the transpiled modules and their code caches elsewhere (tests do).
@@ -73,11 +73,16 @@ function transpile(filename, source) {
     // eslint-disable-next-line preserve-caught-error -- the cause would only repeat the message
     throw new SyntaxError(`${path.relative(process.cwd(), filename)}${at}: cannot be transpiled: ${text}${line}`);
   }
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, code);
-  fs.renameSync(tmp, file);
-  wroteCacheEntry = true;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // (Threads of one process, the watcher's render workers, may write the same entry at once.)
+    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, file);
+    wroteCacheEntry = true;
+  } catch {
+    // a cache is an optimisation: the code is here, the next process transpiles again
+  }
   return { code, key };
 }
 
@@ -131,7 +136,7 @@ function compileWithCodeCache(module, filename, code, key) {
 function writeCodeCaches() {
   for (const { script, cacheFile } of uncached.splice(0)) {
     try {
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      const tmp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, cacheFile);
       wroteCacheEntry = true;

@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { threadId } from 'node:worker_threads';
 import Ajv, { Options, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 
@@ -73,7 +74,7 @@ export class CachedAjv {
     if (file) {
       try {
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}`;
+        const tmp = `${file}.${process.pid}-${threadId}`;
         fs.writeFileSync(tmp, standaloneCode(ajv, validate));
         fs.renameSync(tmp, file);
       } catch {
@@ -98,7 +99,7 @@ const uncached: { readonly script: vm.Script; readonly file: string }[] = [];
 function writeCodeCaches(): void {
   for (const { script, file } of uncached.splice(0)) {
     try {
-      const tmp = `${file}.${process.pid}`;
+      const tmp = `${file}.${process.pid}-${threadId}`;
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, file);
     } catch {
