@@ -261,6 +261,15 @@ function main() {
     const ws = makeWorkspace(scratch);
     log(`shipyard-k8s bench — node ${process.version}, ${results.cpus} CPUs (${results.cpuModel}); scratch tree ${ws}`);
     log(`peak RSS: ${results.rssSource}, the largest single process of each command`);
+    // The load average does not show a slower host (a VM's CPU throttled or shared): node's own start does.
+    const starts = [];
+    for (let i = 0; i < 5; i++) {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, ['-e', '0']);
+      starts.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    results.nodeStartMs = starts.sort((x, y) => x - y)[2];
+    log(`machine: \`node -e 0\` takes ${results.nodeStartMs.toFixed(0)} ms (median of 5; 50–60 ms on the machine of docs/performance.md's figures), ${loadLine()}`);
 
     // ---------------------------------------------------------------- (a) / (b) / (c)
     if (want('synth')) {
