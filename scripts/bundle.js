@@ -141,7 +141,10 @@ function writeVendorLoader() {
   }
   if (current !== VENDOR_LOADER) {
     fs.mkdirSync(outdir, { recursive: true });
-    fs.writeFileSync(file, VENDOR_LOADER);
+    // Renamed into place: another process (jest runs several) never requires half a loader.
+    const tmp = `${file}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
+    fs.writeFileSync(tmp, VENDOR_LOADER);
+    fs.renameSync(tmp, file);
   }
 }
 
