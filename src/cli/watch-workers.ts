@@ -8,9 +8,9 @@
  * The calling thread stays synchronous: it posts each worker its environments, renders its own share,
  * then blocks (`Atomics.wait`) until every worker has posted its results.
  */
-import { MessageChannel, MessagePort, receiveMessageOnPort, Worker, isMainThread, workerData } from 'node:worker_threads';
+import { MessageChannel, MessagePort, Worker, isMainThread, workerData } from 'node:worker_threads';
 import type { Environment } from '../profiles/environment';
-import { WorkerRenderError } from '../synth/render-workers';
+import { collectReplies, failureReply, postReply, RenderResult, WorkerReply } from '../synth/render-workers';
 import type { RenderedEnvironment } from '../synth/synth';
 import { dropFromRequireCache } from './reload';
 
@@ -29,12 +29,6 @@ interface Request {
   readonly signal: SharedArrayBuffer;
 }
 
-type Reply =
-  | { readonly ok: true; readonly output: RenderedEnvironment }
-  | { readonly ok: false; readonly environment: string; readonly message: string; readonly name: string };
-
-/** One environment's result from a worker. */
-export type WatchWorkerResult = { readonly environment: Environment } & ({ readonly output: RenderedEnvironment } | { readonly error: Error });
 
 /** Whether this thread is a warm render worker of `synth --watch`. */
 export function isWatchWorker(): boolean {
@@ -76,7 +70,7 @@ export class WatchWorkers {
    * Posts each worker its share (`shares[i]` to worker i) and returns a function that waits for and
    * returns every result, in the order of the shares.
    */
-  public render(shares: readonly (readonly Environment[])[]): () => WatchWorkerResult[] {
+  public render(shares: readonly (readonly Environment[])[]): () => RenderResult[] {
     const changed = [...this.pending];
     this.pending.clear();
     const waits = shares.map((environments, i) => {
@@ -84,7 +78,7 @@ export class WatchWorkers {
       const { port } = this.workers[i];
       const request: Request = { changed, environments, signal };
       port.postMessage(request);
-      return () => collect(port, new Int32Array(signal), environments);
+      return () => collectReplies(port, new Int32Array(signal), environments);
     });
     return () => waits.flatMap((wait) => wait());
   }
@@ -93,23 +87,6 @@ export class WatchWorkers {
   public close(): void {
     for (const w of this.workers) void w.worker.terminate();
   }
-}
-
-function collect(port: MessagePort, count: Int32Array, environments: readonly Environment[]): WatchWorkerResult[] {
-  const out: WatchWorkerResult[] = [];
-  while (out.length < environments.length) {
-    const received = receiveMessageOnPort(port);
-    if (!received) {
-      // Sleep until the worker counts another environment as posted.
-      Atomics.wait(count, 0, out.length, 1000);
-      continue;
-    }
-    const m = received.message as Reply;
-    const environment = environments[out.length];
-    if (m.ok) out.push({ environment, output: m.output });
-    else out.push({ environment, error: new WorkerRenderError(m.message, m.name) });
-  }
-  return out;
 }
 
 /**
@@ -124,15 +101,8 @@ export function serveWatchWorker(): void {
   const state: { memo?: import('../synth/render-memo').RenderMemo } = {};
   port.on('message', (request: Request) => {
     const count = new Int32Array(request.signal);
-    const post = (reply: Reply) => {
-      port.postMessage(reply);
-      Atomics.add(count, 0, 1);
-      Atomics.notify(count, 0);
-    };
-    const fail = (environment: Environment, error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      post({ ok: false, environment: environment.profile.name, message: e.message, name: e.name });
-    };
+    const post = (reply: WorkerReply) => postReply(port, count, reply);
+    const fail = (environment: Environment, error: unknown) => post(failureReply(environment.profile.name, error));
     dropFromRequireCache(request.changed);
     let render: (environment: Environment) => RenderedEnvironment;
     try {

@@ -54,9 +54,43 @@ interface WorkerInput {
   readonly data: unknown;
 }
 
-type WorkerMessage =
+/** What a worker thread posts for each environment it was given, in order (render and watch workers alike). */
+export type WorkerReply =
   | { readonly ok: true; readonly output: RenderedEnvironment }
   | { readonly ok: false; readonly environment: string; readonly message: string; readonly name: string };
+
+/** The reply for an environment whose render failed. */
+export function failureReply(environment: string, error: unknown): WorkerReply {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { ok: false, environment, message: e.message, name: e.name };
+}
+
+/** Posts a reply and counts it in `count`, waking the thread that waits in {@link collectReplies}. */
+export function postReply(port: MessagePort, count: Int32Array, reply: WorkerReply): void {
+  port.postMessage(reply);
+  Atomics.add(count, 0, 1);
+  Atomics.notify(count, 0);
+}
+
+/**
+ * On the calling thread: waits for one reply per environment on `port` (`count` counts those posted,
+ * see {@link postReply}) and returns them in order, a failure as a {@link WorkerRenderError}.
+ */
+export function collectReplies(port: MessagePort, count: Int32Array, environments: readonly Environment[]): RenderResult[] {
+  const out: RenderResult[] = [];
+  while (out.length < environments.length) {
+    const received = receiveMessageOnPort(port);
+    if (!received) {
+      // Sleep until the worker counts another environment as posted.
+      Atomics.wait(count, 0, out.length, 1000);
+      continue;
+    }
+    const m = received.message as WorkerReply;
+    const environment = environments[out.length];
+    out.push(m.ok ? { environment, output: m.output } : { environment, error: new WorkerRenderError(m.message, m.name) });
+  }
+  return out;
+}
 
 /** Whether this thread is a render worker (started by `renderFiles` with `parallel`). */
 export function isRenderWorker(): boolean {
@@ -91,16 +125,13 @@ export function serveRenderWorker(platform: PlatformFactory): void {
     // An Environment is data (its resolved profile) and methods: the copy the worker received gets its
     // methods back, so the profile is not validated and resolved a second time.
     const environment = Object.setPrototypeOf(data, Environment.prototype) as Environment;
-    let message: WorkerMessage;
+    let reply: WorkerReply;
     try {
-      message = { ok: true, output: withoutManifests(renderEnvironment(environment, platform)) };
+      reply = { ok: true, output: withoutManifests(renderEnvironment(environment, platform)) };
     } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      message = { ok: false, environment: environment.name, message: e.message, name: e.name };
+      reply = failureReply(environment.name, error);
     }
-    port.postMessage(message);
-    Atomics.add(count, 0, 1);
-    Atomics.notify(count, 0);
+    postReply(port, count, reply);
   }
   port.close();
 }
@@ -221,18 +252,7 @@ try {
   const worker = new Worker(bootstrap, { eval: true, workerData: input, transferList: [port2], execArgv: process.execArgv });
   worker.unref();
   const collect = (): RenderResult[] => {
-    const out: RenderResult[] = [];
-    while (out.length < environments.length) {
-      const received = receiveMessageOnPort(port1);
-      if (!received) {
-        // Sleep until the worker counts another environment as posted.
-        Atomics.wait(count, 0, out.length, 1000);
-        continue;
-      }
-      const m = received.message as WorkerMessage;
-      const environment = environments[out.length];
-      out.push(m.ok ? { environment, output: m.output } : { environment, error: new WorkerRenderError(m.message, m.name) });
-    }
+    const out = collectReplies(port1, count, environments);
     port1.close();
     return out;
   };
