@@ -18,6 +18,24 @@ export interface ObjectMemo extends CheckMemo {
 }
 
 /**
+ * `JSON.stringify` of each object, computed once while this lives: the memos' key, and what the
+ * object-size rule measures (objects are not changed after they are checked).
+ */
+export class JsonOnce {
+  private readonly texts = new WeakMap<object, string>();
+
+  /** `JSON.stringify(manifest)`, from the first call for this object on. */
+  public of(manifest: object): string {
+    let text = this.texts.get(manifest);
+    if (text === undefined) {
+      text = JSON.stringify(manifest);
+      this.texts.set(manifest, text);
+    }
+    return text;
+  }
+}
+
+/**
  * What a warm process that renders the same platform again after an edit (`synth --watch`) reuses
  * from the previous render, per object, keyed by the object's JSON: its YAML, its schema validation
  * result and its hash in `release.json`. Most objects come back unchanged, and `JSON.stringify`
@@ -34,7 +52,7 @@ export class RenderMemo implements ObjectMemo {
   private previous = new Map<string, Entry>();
   private current = new Map<string, Entry>();
   private validator?: SchemaValidator;
-  private keys = new WeakMap<object, string>();
+  private jsons = new JsonOnce();
 
   /** The object's YAML, as `toYaml` writes it. */
   public yaml(manifest: object): string {
@@ -56,7 +74,7 @@ export class RenderMemo implements ObjectMemo {
 
   /** `JSON.stringify(manifest)`, once per object and render. */
   public json(manifest: object): string {
-    return this.keyOf(manifest);
+    return this.jsons.of(manifest);
   }
 
   /** The object's `sha256:` in `release.json` ({@link objectSha256}). */
@@ -70,20 +88,11 @@ export class RenderMemo implements ObjectMemo {
   public nextRender(): void {
     this.previous = this.current;
     this.current = new Map();
-    this.keys = new WeakMap();
-  }
-
-  private keyOf(manifest: object): string {
-    let key = this.keys.get(manifest);
-    if (key === undefined) {
-      key = JSON.stringify(manifest);
-      this.keys.set(manifest, key);
-    }
-    return key;
+    this.jsons = new JsonOnce();
   }
 
   private entry(manifest: object): Entry {
-    const key = this.keyOf(manifest);
+    const key = this.json(manifest);
     let entry = this.current.get(key);
     if (!entry) {
       entry = this.previous.get(key) ?? {};

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { canonicalJson, objectSha256 } from '../release/release-manifest';
 import { SchemaIssue, SchemaValidator } from '../policy/schema/validator';
 import { toYaml } from './manifest-yaml';
-import { ObjectMemo } from './render-memo';
+import { JsonOnce, ObjectMemo } from './render-memo';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const JS_YAML_VERSION = (require('js-yaml/package.json') as { version: string }).version;
@@ -50,7 +50,7 @@ export class StoredRenderMemo implements ObjectMemo {
   private validatorKey?: string;
   private readonly used = new Map<string, Stored>();
   private misses = 0;
-  private keys = new WeakMap<object, string>();
+  private readonly jsons = new JsonOnce();
 
   private constructor(private readonly file: string) {
     let stored = new Map<string, Stored>();
@@ -68,12 +68,7 @@ export class StoredRenderMemo implements ObjectMemo {
 
   /** `JSON.stringify(manifest)`, once per object. */
   public json(manifest: object): string {
-    let key = this.keys.get(manifest);
-    if (key === undefined) {
-      key = JSON.stringify(manifest);
-      this.keys.set(manifest, key);
-    }
-    return key;
+    return this.jsons.of(manifest);
   }
 
   /**
