@@ -131,6 +131,17 @@ exports.load = function load(base) {
 
 `;
 
+/**
+ * Writes `data` to `file` under a temporary name and renames it into place: a reader (another process,
+ * or another thread of this one: the watcher's render workers) never sees half a file. The directory
+ * must exist.
+ */
+function replaceFile(file, data) {
+  const tmp = `${file}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
 function writeVendorLoader() {
   const file = path.join(outdir, 'vendor-loader.js');
   let current;
@@ -141,10 +152,8 @@ function writeVendorLoader() {
   }
   if (current !== VENDOR_LOADER) {
     fs.mkdirSync(outdir, { recursive: true });
-    // Renamed into place: another process (jest runs several) never requires half a loader.
-    const tmp = `${file}.${process.pid}-${require('node:worker_threads').threadId}.tmp`;
-    fs.writeFileSync(tmp, VENDOR_LOADER);
-    fs.renameSync(tmp, file);
+    // (Several processes, jest's workers, may find it missing at once.)
+    replaceFile(file, VENDOR_LOADER);
   }
 }
 
@@ -169,7 +178,7 @@ function vendorKey(specifiers) {
  */
 const isCdktfPackage = (spec) => spec === 'cdktf' || spec.startsWith('cdktf/') || spec.startsWith('@cdktf/');
 
-/** Bundles `contents` (a CommonJS entry) into `file`, written under a temporary name and renamed. */
+/** Bundles `contents` (a CommonJS entry) into `file`. */
 function bundleVendorFile(file, contents, banner, external) {
   const { outputFiles } = esbuild().buildSync({
     stdin: { contents, resolveDir: root, sourcefile: path.basename(file, '.js') + '-entry.js', loader: 'js' },
@@ -189,10 +198,8 @@ function bundleVendorFile(file, contents, banner, external) {
   // 1.7 MB. In a comment, an escape is as good as the character.
   const text = outputFiles[0].text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // A process loading the old bundle never reads half a file.
-  const tmp = `${file}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  replaceFile(file, text);
 }
 
 function buildVendor(name, specifiers) {
@@ -220,7 +227,7 @@ function buildVendor(name, specifiers) {
   const loadCdktf = `require('./vendor-loader.js').load(${JSON.stringify(path.basename(cdktfFile))})`;
   const getters = [...main.map((s) => getter(s, `require(${JSON.stringify(s)})`)), ...cdktf.map((s) => getter(s, `${loadCdktf}[${JSON.stringify(s)}]`))].join('\n');
   bundleVendorFile(vendorFile, `module.exports = {\n${getters}\n};\n`, `// vendor-key: ${key}`, ['./vendor-loader.js']);
-  fs.writeFileSync(stampFile, JSON.stringify({ key, specifiers }, null, 2) + '\n');
+  replaceFile(stampFile, JSON.stringify({ key, specifiers }, null, 2) + '\n');
   // Code caches of earlier vendor bundles are stale now.
   for (const f of fs.readdirSync(outdir)) {
     if ((f.startsWith(`vendor-${name}.`) || f.startsWith(`vendor-${name}-cdktf.`)) && f.endsWith('.v8cache')) fs.rmSync(path.join(outdir, f), { force: true });
@@ -257,7 +264,7 @@ async function main() {
 }
 
 // scripts/run-ts.js reuses the vendor bundles (same loader, same key) for its per-file transpile path.
-module.exports = { buildVendor, writeVendorLoader, vendorKey, outdir };
+module.exports = { buildVendor, writeVendorLoader, vendorKey, replaceFile, outdir };
 
 if (require.main === module) {
   main().catch((e) => {

@@ -20,7 +20,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
-const { isMainThread, threadId } = require('node:worker_threads');
+const { isMainThread } = require('node:worker_threads');
 
 const root = path.join(__dirname, '..');
 // SHIPYARD_TS_CACHE=DIR keeps the transpiled modules and their code caches elsewhere (tests do).
@@ -76,9 +76,7 @@ function transpile(filename, source) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     // (Threads of one process, the watcher's render workers, may write the same entry at once.)
-    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
+    require('./bundle.js').replaceFile(file, code);
     wroteCacheEntry = true;
   } catch {
     // a cache is an optimisation: the code is here, the next process transpiles again
@@ -91,8 +89,8 @@ function transpile(filename, source) {
 // V8 compiles every module's code in every process: the top level when it is loaded, each function on
 // its first call. Node 20 has no compile cache for modules (22's `module.enableCompileCache`), so each
 // transpiled module is compiled here with V8's code cache for it (`<key>.<V8 tag>.v8cache` beside
-// its transpiled code). A module without one gets it written at the exit of the process that loaded it,
-// after it ran, so the cache also holds the functions that run called (the same as the vendor bundle's,
+// its transpiled code). A module without one gets it written after it ran (2 s later, or at the exit of
+// the process that loaded it, whichever comes first), so the cache also holds the functions the run called (the same as the vendor bundle's,
 // scripts/bundle.js). V8 rejects a cache made by another version or with other flags: then it compiles
 // afresh and a new cache is written. SHIPYARD_TS_CODE_CACHE=0 turns it off (to measure what it saves).
 const useCodeCache = process.env.SHIPYARD_TS_CODE_CACHE !== '0';
@@ -136,9 +134,7 @@ function compileWithCodeCache(module, filename, code, key) {
 function writeCodeCaches() {
   for (const { script, cacheFile } of uncached.splice(0)) {
     try {
-      const tmp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
-      fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, cacheFile);
+      require('./bundle.js').replaceFile(cacheFile, script.createCachedData());
       wroteCacheEntry = true;
     } catch {
       // a cache is an optimisation: the next process compiles again
