@@ -74,9 +74,7 @@ export class CachedAjv {
     if (file) {
       try {
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}-${threadId}`;
-        fs.writeFileSync(tmp, standaloneCode(ajv, validate));
-        fs.renameSync(tmp, file);
+        replaceFile(file, standaloneCode(ajv, validate));
       } catch {
         // a read-only tree still validates, just without the cache
       }
@@ -93,15 +91,20 @@ export class CachedAjv {
   }
 }
 
+/** Writes under a name of this process and thread, then renames: readers (other processes, workers) never see half a file. */
+function replaceFile(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}-${threadId}`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
 /** Validators compiled without an accepted code cache in this process: their caches are written at exit. */
 const uncached: { readonly script: vm.Script; readonly file: string }[] = [];
 
 function writeCodeCaches(): void {
   for (const { script, file } of uncached.splice(0)) {
     try {
-      const tmp = `${file}.${process.pid}-${threadId}`;
-      fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, file);
+      replaceFile(file, script.createCachedData());
     } catch {
       // a read-only cache directory: the next process compiles again
     }
