@@ -1,6 +1,6 @@
 import { Environment } from '../profiles/environment';
 import { Manifest } from './manifest-files';
-import { ParallelOptions, renderInParallel, withoutManifests } from './render-workers';
+import { ParallelOptions, renderInParallel, withoutManifests, WorkerPool } from './render-workers';
 import { RenderedEnvironment, renderEnvironment, SynthFailedError } from './synth';
 import { PlatformFactory } from './synthesize-environment';
 import { ObjectMemo } from './render-memo';
@@ -18,6 +18,11 @@ export interface RenderFilesOptions {
    * @default one thread
    */
   readonly parallel?: ParallelOptions;
+  /**
+   * Render on warm worker threads started beforehand (`synth --watch`); instead of `parallel`.
+   * @default none
+   */
+  readonly pool?: WorkerPool;
   /**
    * Reuse the YAML and schema validation of unchanged objects from an earlier render in this thread
    * (`synth --watch`).
@@ -42,8 +47,9 @@ export function renderFiles(environments: readonly Environment[], platform: Plat
   };
   const outputs: RenderedEnvironment[] = [];
   const failures: { environment: string; error: Error }[] = [];
-  if (options.parallel && environments.length > 1) {
-    for (const r of renderInParallel(environments, renderHere, options.parallel)) {
+  const parallel = options.pool ? { pool: options.pool } : options.parallel;
+  if (parallel && environments.length > 1) {
+    for (const r of renderInParallel(environments, renderHere, parallel)) {
       if ('error' in r) failures.push({ environment: r.environment.name, error: r.error });
       else {
         // Environments rendered on this thread were reported as they passed; the workers' ones now.

@@ -44,6 +44,17 @@ export interface ParallelOptions {
   readonly jobs?: number | 'auto';
 }
 
+/**
+ * Worker threads started beforehand that render shares of environments on request (`synth --watch`'s
+ * warm workers), instead of workers started for one run.
+ */
+export interface WorkerPool {
+  /** Threads in all, the calling thread included. */
+  readonly threads: number;
+  /** Hands worker i `shares[i]`; returns a function that waits for every result and returns them in share order. */
+  render(shares: readonly (readonly Environment[])[]): () => RenderResult[];
+}
+
 /** `jobs: 'auto'` starts workers only when the first environment has more objects than this. */
 export const AUTO_PARALLEL_MIN_OBJECTS = 1000;
 
@@ -153,7 +164,7 @@ export type RenderResult = { readonly environment: Environment } & ({ readonly o
 export function renderInParallel(
   environments: readonly Environment[],
   renderHere: (environment: Environment) => RenderedEnvironment,
-  options: ParallelOptions,
+  options: ParallelOptions | { readonly pool: WorkerPool },
 ): RenderResult[] {
   const results = new Map<string, RenderResult>();
   const runHere = (environment: Environment) => {
@@ -163,6 +174,14 @@ export function renderInParallel(
       results.set(environment.name, { environment, error: error instanceof Error ? error : new Error(String(error)) });
     }
   };
+  if ('pool' in options) {
+    // Warm workers: environment i goes to thread i mod threads, this thread taking the first share.
+    const shares = sharesOf(environments, options.pool.threads);
+    const collect = options.pool.render(shares.slice(1));
+    for (const e of shares[0]) runHere(e);
+    for (const r of collect()) results.set(r.environment.name, r);
+    return environments.map((e) => results.get(e.name)!);
+  }
   const rest = [...environments];
   let jobs = options.jobs ?? 'auto';
   if (jobs === 'auto') {
@@ -174,9 +193,7 @@ export function renderInParallel(
     }
   }
   const threads = Math.max(1, Math.min(Math.floor(jobs as number), rest.length));
-  // The calling thread takes the first share, each worker an equal slice of the rest.
-  const shares: Environment[][] = Array.from({ length: threads }, () => []);
-  rest.forEach((e, i) => shares[i % threads].push(e));
+  const shares = sharesOf(rest, threads);
   const workers = shares.slice(1).filter((s) => s.length).map((share) => startWorker(share, options.worker));
   try {
     for (const e of shares[0]) runHere(e);
@@ -185,6 +202,13 @@ export function renderInParallel(
     for (const w of workers) void w.worker.terminate();
   }
   return environments.map((e) => results.get(e.name)!);
+}
+
+/** Environment i in share i mod threads: the calling thread takes the first share, each worker an equal slice of the rest. */
+function sharesOf(environments: readonly Environment[], threads: number): Environment[][] {
+  const shares: Environment[][] = Array.from({ length: threads }, () => []);
+  environments.forEach((e, i) => shares[i % threads].push(e));
+  return shares;
 }
 
 /**

@@ -5,8 +5,7 @@ import { Project, projectRelative } from '../../project/project';
 import { unusedLockKeys } from '../../images/image-list';
 import { RELEASE_FILES } from '../../release/file-names';
 import { Manifest } from '../../synth/manifest-files';
-import { renderFiles, RenderFilesOptions } from '../../synth/render-files';
-import { PlatformFactory } from '../../synth/synthesize-environment';
+import { renderFiles } from '../../synth/render-files';
 import { WatchWorkers } from '../watch-workers';
 import { idleThreadsNow, ParallelOptions } from '../../synth/render-workers';
 import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
@@ -270,9 +269,7 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
       if (o.manifests) workloads.set(o.name, workloadNames(o.manifests));
       out.progress(progressLine(o, out));
     };
-    outputs = request.workers
-      ? renderWithWorkers(environments, project.platform, request.workers, { onEnvironment, ...(request.memo ? { memo: request.memo } : {}) })
-      : renderFiles(environments, project.platform, { parallel, onEnvironment, ...(request.memo ? { memo: request.memo } : {}) });
+    outputs = renderFiles(environments, project.platform, { ...(request.workers ? { pool: request.workers } : { parallel }), onEnvironment, ...(request.memo ? { memo: request.memo } : {}) });
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
     const failed = error.failures.map((f) => f.environment);
@@ -283,39 +280,6 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
   // Environments rendered on a worker thread come back without their objects: with --set, their
   // workload names are read back from their files.
   if (overrides.length) for (const o of outputs) checkServiceNames(overrides, o.name, workloads.get(o.name) ?? workloadNamesOfFiles(o));
-  return outputs;
-}
-
-/**
- * Renders with warm workers: environment i goes to thread i mod threads (this thread takes the first
- * share), then the results are put back in order, failures collected as {@link renderFiles} does.
- */
-function renderWithWorkers(environments: readonly Environment[], platform: PlatformFactory, workers: WatchWorkers, options: RenderFilesOptions): RenderedEnvironment[] {
-  const shares: Environment[][] = Array.from({ length: workers.threads }, () => []);
-  environments.forEach((e, i) => shares[i % workers.threads].push(e));
-  const collect = workers.render(shares.slice(1));
-  const results = new Map<string, { output: RenderedEnvironment } | { error: Error }>();
-  try {
-    for (const o of renderFiles(shares[0], platform, options)) results.set(o.name, { output: o });
-  } catch (error) {
-    if (!(error instanceof SynthFailedError)) {
-      collect();
-      throw error;
-    }
-    for (const f of error.failures) results.set(f.environment, { error: f.error });
-  }
-  for (const r of collect()) {
-    if ('output' in r) options.onEnvironment?.(r.output);
-    results.set(r.environment.name, r);
-  }
-  const failures: { environment: string; error: Error }[] = [];
-  const outputs: RenderedEnvironment[] = [];
-  for (const e of environments) {
-    const r = results.get(e.name)!;
-    if ('error' in r) failures.push({ environment: e.name, error: r.error });
-    else outputs.push(r.output);
-  }
-  if (failures.length) throw new SynthFailedError(failures);
   return outputs;
 }
 
