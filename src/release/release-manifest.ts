@@ -95,10 +95,62 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
-/** `sha256:` of an object's canonical JSON, as `release.json` lists it. */
+/**
+ * `sha256:` of an object's canonical JSON, as `release.json` lists it. Written by `JSON.stringify` (several
+ * times faster than {@link canonicalJson}) of the object with its keys in sorted order: cdk8s's `toJson`
+ * sorts them already, so only what was added after it (annotations, a ConfigMap's data) is copied in
+ * order. Anything else than plain JSON data goes through {@link canonicalJson} itself.
+ */
 export function objectSha256(o: object): string {
-  return sha256(canonicalJson(o));
+  const sorted = sortedForm(o);
+  return sha256(sorted === NOT_PLAIN ? canonicalJson(o) : JSON.stringify(sorted));
 }
+
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+/**
+ * `value` with object keys in sorted order at every level, sharing every part that already is (the
+ * value itself when all of it is); {@link NOT_PLAIN} for what `JSON.stringify` would write otherwise than
+ * {@link canonicalJson}: `undefined` in an array, functions, class instances, and integer-like keys
+ * (an object lists them first, whatever the order they were added in).
+ */
+function sortedForm(value: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value !== 'object') return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = sortedForm(value[i]);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let same = true;
+  const values: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57 && INTEGER_KEY.test(key)) return NOT_PLAIN;
+    if (i > 0 && !(keys[i - 1] < key)) same = false;
+    const v = record[key];
+    const item = v === undefined ? undefined : sortedForm(v);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    if (item !== v || v === undefined) same = false;
+    values[i] = item;
+  }
+  if (same) return value;
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  const out: Record<string, unknown> = {};
+  for (const i of order) if (values[i] !== undefined) out[keys[i]] = values[i];
+  return out;
+}
+
+/** Keys an object lists before all others, in numeric order (array indices). */
+const INTEGER_KEY = /^(?:0|[1-9][0-9]*)$/;
 
 /** Every image of the objects' pod templates (containers, init and sidecar containers), sorted, unique. */
 export function imagesOf(objects: readonly Manifest[]): string[] {
