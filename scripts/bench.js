@@ -401,7 +401,15 @@ function main() {
       const helm = findHelm();
       const helmScale = findHelmScript('helm-scale.sh');
       log('');
-      log(`Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, node .build/scale.js N <tmp> --jobs ${opts.scaleJobs}`);
+      // With the node flags `npm run synth:k8s` runs with: what a team with N services would get.
+      const nodeFlags = [];
+      for (const word of pkg.scripts['synth:k8s'].split(/\s+/).slice(1)) {
+        if (!word.startsWith('-')) break;
+        nodeFlags.push(word);
+      }
+      const scaleNode = ['node', ...nodeFlags].join(' ');
+      log(`Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, ${scaleNode} .build/scale.js N <tmp> --jobs ${opts.scaleJobs}`);
+      log('       (the node flags of synth:k8s)');
       log('       node groups grown ×ceil(N/4) so the capacity check still runs and passes');
       log(`       beside helm: ${helm && helmScale ? `${path.relative(root, helmScale)} N <tmp> (the shared chart with N services, 4 × helm template)` : 'SKIPPED (no helm binary or helm-scale.sh)'}`);
       log('       alternated run by run; ratios are of medians. Helm renders templates only: no schema, policy or capacity check.');
@@ -412,14 +420,14 @@ function main() {
       for (const t of trees) {
         measure('node scripts/bundle.js scale', { cwd: t.tree, scratch });
         // Warm-up: the vendor bundle's code cache (and, with proposals, the validator cache).
-        measure(`node .build/scale.js 1 ${path.join(scratch, 'scale-warm')}`, { cwd: t.tree, env: t.env, scratch });
+        measure(`${scaleNode} .build/scale.js 1 ${path.join(scratch, 'scale-warm')}`, { cwd: t.tree, env: t.env, scratch });
         if (trees.length > 1) log(`  ${t.title}:`);
         const sc = (results[t.key] = []);
         for (const n of opts.scale) {
           const out = path.join(scratch, `scale-${n}`);
           const outHelm = path.join(scratch, `scale-helm-${n}`);
           const runOurs = () => {
-            const m = measure(`node .build/scale.js ${n} ${out} --jobs ${opts.scaleJobs}`, { cwd: t.tree, env: t.env, scratch });
+            const m = measure(`${scaleNode} .build/scale.js ${n} ${out} --jobs ${opts.scaleJobs}`, { cwd: t.tree, env: t.env, scratch });
             fs.rmSync(out, { recursive: true, force: true });
             return m;
           };

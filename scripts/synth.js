@@ -2,10 +2,17 @@
 // `npm run synth -- ARGS`: the CLI's synth on this repository's project (shipyard.config.ts, the reference
 // shop): manifests into dist/<env>/ and the Terraform stacks into cdktf.out/stacks/<env>/, from the same
 // profiles and --set, in one run. The CLI runs from source through scripts/run-ts.js (transpiled, not
-// type-checked: that is `npm run typecheck`), with the young generation of `synth:k8s` (README).
+// type-checked: that is `npm run typecheck`), with the node flags of `synth:k8s` (README).
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const run = spawnSync(process.execPath, ['--max-semi-space-size=4', path.join(__dirname, 'run-ts.js'), path.join(root, 'src', 'cli', 'main.ts'), 'synth', ...process.argv.slice(2)], { stdio: 'inherit' });
+// The node flags of `synth:k8s` (one place for them: package.json).
+const k8s = require(path.join(root, 'package.json')).scripts['synth:k8s'].split(/\s+/);
+const nodeFlags = [];
+for (const word of k8s.slice(1)) {
+  if (!word.startsWith('-')) break;
+  nodeFlags.push(word);
+}
+const run = spawnSync(process.execPath, [...nodeFlags, path.join(__dirname, 'run-ts.js'), path.join(root, 'src', 'cli', 'main.ts'), 'synth', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exitCode = run.status ?? 1;
