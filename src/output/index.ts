@@ -1,3 +1,3 @@
-export { writeOutputs, recoverOutputs, OutputTree, OutputUnit, WriteOptions, WriteReport, OutputWriteError, TXN_DIR } from './transaction';
+export { writeOutputs, recoverOutputs, OutputTransaction, OutputTree, OutputUnit, WriteOptions, WriteReport, OutputWriteError, TXN_DIR } from './transaction';
 export { OutputLockedError, LOCK_FILE } from './lock';
 export { OWNED_FILE } from './ownership';

@@ -95,42 +95,258 @@ interface Journal {
  * replaces is either all as before or all new once the next run (or {@link recoverOutputs}) has
  * looked at it. Inside a replaced directory, files synth does not own (see `OWNED_FILE`) are kept;
  * a file synth would overwrite that it does not own is refused. Directories and files not named by
- * the run are never touched.
+ * the run are never touched. (An {@link OutputTransaction} opened, staged with every unit and file,
+ * and committed.)
  */
 export function writeOutputs(trees: readonly OutputTree[], options: WriteOptions = {}): WriteReport {
-  const plan = checkTrees(trees);
-  const fsys = new DurableFs();
-  const created = plan.filter((t) => !fs.existsSync(t.root)).map((t) => t.root);
-  let locks: OutputLock[] = [];
-  let journalFile: string | undefined;
-  try {
-    for (const t of plan) fsys.mkdirp(t.root);
-    locks = lockAll(plan.map((t) => t.root), options);
-    const recovered = plan.flatMap((t) => recoverRoot(t.root, t.tree.dir, fsys));
-    const { journal, kept, removed } = stage(plan, fsys);
-    journalFile = commit(plan[0].txn, journal, fsys);
-    try {
-      applyJournal(journal, journalFile, fsys);
-    } catch (first) {
+  // Everything is known up front: refuse a bad tree before creating or locking anything.
+  checkTrees(trees);
+  const txn = OutputTransaction.open(
+    trees.map((t) => t.dir),
+    options,
+  );
+  for (const tree of trees) {
+    for (const unit of tree.units) txn.stageUnit(tree.dir, unit);
+    if (tree.files) txn.stageFiles(tree.dir, tree.files);
+  }
+  return txn.commit();
+}
+
+/** One output directory of a transaction and what has been staged for it. */
+interface RootState {
+  /** The directory as given (for messages). */
+  readonly dir: string;
+  readonly root: string;
+  readonly txn: string;
+  /** The ownership record as the run found it; undefined for output of an older version (none). */
+  readonly owned: Set<string> | undefined;
+  /** What synth owns after the switch. */
+  readonly nowOwned: Set<string>;
+  /** Staged units, in order: their paths and journal entries. */
+  readonly units: { readonly path: string; readonly entry: JournalEntry }[];
+  /** Files directly in the directory, staged at the commit. */
+  readonly files: Map<string, string | Uint8Array>;
+}
+
+/**
+ * A write of one or more output directories (`dist/`, `cdktf.out/`) that is staged piece by piece and
+ * switched in one atomic commit. {@link OutputTransaction.open} locks the directories (finishing what an
+ * interrupted run left); {@link OutputTransaction.stageUnit} writes a directory's complete new content
+ * under `.shipyard-txn/new/` as soon as the caller has it (a run stages each environment when it is
+ * rendered and drops its files, so it never holds all of them); {@link OutputTransaction.commit} makes
+ * the whole run's output the output in one rename of the journal. Until then nothing visible has
+ * changed: {@link OutputTransaction.abort}, an error in any method, or a crash leaves every output as it
+ * was. {@link writeOutputs} is the one-call form.
+ */
+export class OutputTransaction {
+  /**
+   * Creates the output directories that are missing, locks them (waiting for another run's lock up to
+   * `options.lockTimeoutMs`) and finishes or removes what an interrupted run left in them.
+   * @param dirs - the output directories (e.g. `dist`, `cdktf.out`), each at most once, none inside another's unit
+   */
+  public static open(dirs: readonly string[], options: WriteOptions = {}): OutputTransaction {
+    if (!dirs.length) throw new OutputWriteError('nothing to write');
+    const roots = dirs.map((dir) => {
+      if (typeof dir !== 'string' || !dir.trim()) throw new OutputWriteError('the output directory is empty; name a directory (e.g. dist)');
+      return path.resolve(dir);
+    });
+    roots.forEach((root, i) => {
+      if (roots.indexOf(root) !== i) throw new OutputWriteError(`output directory ${dirs[i]}/ is given twice`);
+    });
+    return new OutputTransaction(dirs, roots, options);
+  }
+
+  private readonly fsys = new DurableFs();
+  private readonly states: RootState[] = [];
+  /** The `.shipyard-txn` directories this transaction made (what an abort removes). */
+  private readonly staging: string[] = [];
+  private readonly created: string[];
+  private locks: OutputLock[] = [];
+  private readonly recovered: string[] = [];
+  private readonly kept: string[] = [];
+  private readonly removed: string[] = [];
+  private state: 'open' | 'committed' | 'closed' = 'open';
+
+  private constructor(
+    private readonly dirs: readonly string[],
+    roots: readonly string[],
+    options: WriteOptions,
+  ) {
+    this.created = roots.filter((root) => !fs.existsSync(root));
+    this.guard(() => {
+      for (const root of roots) this.fsys.mkdirp(root);
+      this.locks = lockAll(roots, options);
+      roots.forEach((root, i) => this.recovered.push(...recoverRoot(root, dirs[i], this.fsys)));
+      roots.forEach((root, i) => {
+        const txn = path.join(root, TXN_DIR);
+        this.fsys.mkdir(txn);
+        this.staging.push(txn);
+        this.fsys.mkdir(path.join(txn, 'new'));
+        this.fsys.mkdir(path.join(txn, 'old'));
+        // A crash after the commit is replayed from any of the directories: the others point to the journal.
+        if (i > 0) this.fsys.writeFile(path.join(txn, JOURNAL_POINTER), path.join(this.states[0].txn, JOURNAL));
+        const owned = readOwned(root);
+        this.states.push({ dir: dirs[i], root, txn, owned, nowOwned: new Set(owned ?? []), units: [], files: new Map() });
+      });
+    });
+  }
+
+  /**
+   * Stages the complete new content of `<dir>/<unit.path>/`: synth's files that did not change are
+   * hard-linked from the current directory, the others written; files synth does not own are carried
+   * over (or, where synth would overwrite one, refused). Every file is fsynced before the commit.
+   * @param dir - one of the directories the transaction was opened with
+   */
+  public stageUnit(dir: string, unit: OutputUnit): void {
+    this.guard(() => {
+      const s = this.stateOf(dir);
+      checkRelative(`${dir}/: directory`, unit.path);
+      for (const file of unit.files.keys()) checkRelative(`${dir}/${unit.path}: file`, file);
+      const target = path.join(s.root, unit.path);
+      this.checkTarget(target, s);
+      const shown = (rel: string) => `${dir}/${rel}`;
+      const staged = path.join(s.txn, 'new', `d${s.units.length}`);
+      for (const o of [...s.nowOwned]) if (o.startsWith(unit.path + '/')) s.nowOwned.delete(o);
+      const fsys = this.fsys;
+      fsys.mkdir(staged);
+      const dirs = new Set<string>([staged]);
+      for (const [file, content] of unit.files) {
+        const dest = path.join(staged, file);
+        mkdirsUnder(staged, path.dirname(dest), dirs, fsys);
+        // A file synth wrote before with the same content is carried by a hard link: no new data to
+        // write and fsync (a re-render after an edit changes a few files of each environment).
+        const previous = path.join(target, file);
+        if (!(s.owned?.has(`${unit.path}/${file}`) && isFile(previous) && sameContent(previous, content) && tryLink(previous, dest, fsys))) fsys.writeFile(dest, content);
+        s.nowOwned.add(`${unit.path}/${file}`);
+      }
+      if (lexists(target)) {
+        if (!fs.lstatSync(target).isDirectory()) throw new OutputWriteError(`${shown(unit.path)} is not a directory; synth writes a directory there. Move it away`);
+        carryForeign(target, staged, '', { unit, owned: s.owned, shown, kept: this.kept, removed: this.removed, dirs, fsys });
+      }
+      for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsys.fsyncDir(d);
+      sameFileSystem(staged, target);
+      s.units.push({ path: unit.path, entry: { kind: 'dir', target, staged, backup: path.join(s.txn, 'old', `d${s.units.length}`) } });
+    });
+  }
+
+  /**
+   * Files directly in `dir` that the run replaces (e.g. cdktf's `manifest.json`), staged at the commit.
+   * @param dir - one of the directories the transaction was opened with
+   */
+  public stageFiles(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+    this.guard(() => {
+      const s = this.stateOf(dir);
+      for (const [name, content] of files) {
+        if (name.includes('/')) throw new OutputWriteError(`${dir}/: "${name}" is not a file name directly in the directory`);
+        checkRelative(`${dir}/: file`, name);
+        if (!s.files.has(name)) this.checkTarget(path.join(s.root, name), s);
+        s.files.set(name, content);
+      }
+    });
+  }
+
+  /**
+   * Switches every staged unit and file into place in one atomic commit, then unlocks. Staging nothing
+   * for a directory leaves its content as it is (its ownership record is rewritten).
+   */
+  public commit(): WriteReport {
+    let journalFile: string | undefined;
+    this.guard(() => {
+      const entries: JournalEntry[] = [];
+      const fsys = this.fsys;
+      for (const s of this.states) {
+        const shown = (rel: string) => `${s.dir}/${rel}`;
+        entries.push(...s.units.map((u) => u.entry));
+        const rootFiles = new Map(s.files);
+        for (const name of rootFiles.keys()) {
+          const target = path.join(s.root, name);
+          if (lexists(target) && !fs.lstatSync(target).isFile()) throw new OutputWriteError(`${shown(name)} is not a file; synth writes a file there. Move it away`);
+          if (lexists(target) && s.owned && !s.owned.has(name) && !sameContent(target, rootFiles.get(name)!)) throw notOwned(shown(name), shown(OWNED_FILE));
+          s.nowOwned.add(name);
+        }
+        for (const o of [...s.nowOwned]) {
+          const written = rootFiles.has(o) || s.units.some((u) => o.startsWith(u.path + '/'));
+          if (!written && !lexists(path.join(s.root, o))) s.nowOwned.delete(o);
+        }
+        rootFiles.set(OWNED_FILE, formatOwned(s.nowOwned));
+        for (const [f, [name, content]] of [...rootFiles].entries()) {
+          const staged = path.join(s.txn, 'new', `f${f}`);
+          fsys.writeFile(staged, content);
+          entries.push({ kind: 'file', target: path.join(s.root, name), staged, backup: '' });
+        }
+        fsys.fsyncDir(path.join(s.txn, 'new'));
+        fsys.fsyncDir(s.txn);
+        fsys.fsyncDir(s.root);
+      }
+      const journal: Journal = { version: 1, entries, txnDirs: [...this.states.slice(1).map((s) => s.txn), this.states[0].txn] };
+      journalFile = commit(this.states[0].txn, journal, fsys);
+      this.state = 'committed';
       try {
         applyJournal(journal, journalFile, fsys);
-      } catch {
-        throw new OutputWriteError(
-          `the new output is committed but not all in place (${oneLine(first)}); the next synth, validate or diff finishes it (journal ${journalFile})`,
-        );
+      } catch (first) {
+        try {
+          applyJournal(journal, journalFile, fsys);
+        } catch {
+          throw new OutputWriteError(
+            `the new output is committed but not all in place (${oneLine(first)}); the next synth, validate or diff finishes it (journal ${journalFile})`,
+          );
+        }
       }
+    });
+    this.close();
+    return { kept: [...this.kept].sort(), removed: [...this.removed].sort(), recovered: this.recovered, steps: this.fsys.steps };
+  }
+
+  /** Drops everything staged and unlocks: the outputs stay as they were. Does nothing once committed or closed. */
+  public abort(): void {
+    if (this.state !== 'open') return;
+    discardStaged(this.staging);
+    this.close();
+  }
+
+  private close(): void {
+    const committed = this.state === 'committed';
+    this.state = 'closed';
+    this.fsys.close();
+    for (const l of this.locks.reverse()) l.release();
+    this.locks = [];
+    if (!committed) for (const root of this.created) removeIfEmpty(root);
+  }
+
+  /** Runs a step; on failure before the commit, drops what was staged, unlocks and says nothing changed. */
+  private guard(step: () => void): void {
+    if (this.state !== 'open') throw new OutputWriteError(`the output transaction is ${this.state === 'committed' ? 'committed' : 'closed'}; open a new one`);
+    try {
+      step();
+    } catch (error) {
+      if (this.state === 'open') this.abort();
+      else this.close();
+      if ((error as NodeJS.ErrnoException).code && !(error instanceof ShipyardError)) {
+        throw new OutputWriteError(`cannot write ${this.dirs.map((d) => `${d}/`).join(' and ')}: ${oneLine(error)}; nothing was changed`);
+      }
+      throw error;
     }
-    return { kept, removed, recovered, steps: fsys.steps };
-  } catch (error) {
-    if (journalFile === undefined && locks.length) discardStaged(plan);
-    if ((error as NodeJS.ErrnoException).code && !(error instanceof ShipyardError)) {
-      throw new OutputWriteError(`cannot write ${plan.map((t) => `${t.tree.dir}/`).join(' and ')}: ${oneLine(error)}; nothing was changed`);
+  }
+
+  private stateOf(dir: string): RootState {
+    const root = path.resolve(dir);
+    const s = this.states.find((x) => x.root === root);
+    if (!s) throw new OutputWriteError(`${dir}/ is not one of the output directories this run opened (${this.states.map((x) => `${x.dir}/`).join(', ')})`);
+    return s;
+  }
+
+  /** A new unit or file target must not be, hold or sit in another one, nor hold an output directory. */
+  private checkTarget(target: string, owner: RootState): void {
+    for (const s of this.states) {
+      const others = [...s.units.map((u) => u.entry.target), ...[...s.files.keys()].map((f) => path.join(s.root, f))];
+      for (const other of others) {
+        if (inside(target, other) || inside(other, target)) {
+          const [a, b] = inside(target, other) ? [target, other] : [other, target];
+          throw new OutputWriteError(`${a} is written twice (it is inside ${b}, written too)`);
+        }
+      }
+      if (s !== owner && inside(s.root, target)) throw new OutputWriteError(`output directory ${s.dir}/ is inside ${target}, which another output replaces`);
     }
-    throw error;
-  } finally {
-    fsys.close();
-    for (const l of locks.reverse()) l.release();
-    if (journalFile === undefined) for (const root of created) removeIfEmpty(root);
   }
 }
 
@@ -143,10 +359,10 @@ function removeIfEmpty(dir: string): void {
 }
 
 /** A run failed before its commit: remove what it staged (best effort; the next run removes the rest). */
-function discardStaged(plan: readonly PlannedTree[]): void {
-  for (const t of plan) {
+function discardStaged(txnDirs: readonly string[]): void {
+  for (const txn of txnDirs) {
     try {
-      fs.rmSync(t.txn, { recursive: true, force: true });
+      fs.rmSync(txn, { recursive: true, force: true });
     } catch {
       // left for the next run's recovery
     }
@@ -176,12 +392,6 @@ export function recoverOutputs(dirs: readonly string[], options: WriteOptions = 
   }
 }
 
-interface PlannedTree {
-  readonly tree: OutputTree;
-  readonly root: string;
-  readonly txn: string;
-}
-
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
 
 function checkRelative(what: string, p: string): void {
@@ -193,22 +403,20 @@ function checkRelative(what: string, p: string): void {
 
 const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
 
-function checkTrees(trees: readonly OutputTree[]): PlannedTree[] {
+/** The checks {@link OutputTransaction} makes as it goes, all made before anything is created. */
+function checkTrees(trees: readonly OutputTree[]): void {
   if (!trees.length) throw new OutputWriteError('nothing to write');
   const plan = trees.map((tree) => {
     if (typeof tree.dir !== 'string' || !tree.dir.trim()) throw new OutputWriteError('the output directory is empty; name a directory (e.g. dist)');
-    const root = path.resolve(tree.dir);
-    return { tree, root, txn: path.join(root, TXN_DIR) };
+    return { tree, root: path.resolve(tree.dir) };
   });
   const targets: { target: string; root: string }[] = [];
   for (const { tree, root } of plan) {
     if (plan.filter((p) => p.root === root).length > 1) throw new OutputWriteError(`output directory ${tree.dir}/ is given twice`);
-    const seen = new Set<string>();
     for (const unit of tree.units) {
       checkRelative(`${tree.dir}/: directory`, unit.path);
       for (const file of unit.files.keys()) checkRelative(`${tree.dir}/${unit.path}: file`, file);
       targets.push({ target: path.join(root, unit.path), root });
-      seen.add(unit.path);
     }
     for (const file of tree.files?.keys() ?? []) {
       if (file.includes('/')) throw new OutputWriteError(`${tree.dir}/: "${file}" is not a file name directly in the directory`);
@@ -224,7 +432,6 @@ function checkTrees(trees: readonly OutputTree[]): PlannedTree[] {
       if (root !== a.root && inside(root, a.target)) throw new OutputWriteError(`output directory ${tree.dir}/ is inside ${a.target}, which another output replaces`);
     }
   }
-  return plan;
 }
 
 function lockAll(roots: readonly string[], options: WriteOptions): OutputLock[] {
@@ -269,69 +476,6 @@ const lexists = (p: string) => {
     return false;
   }
 };
-
-/** Writes every new file under the trees' `.shipyard-txn/new/`, fsynced; returns the journal to commit. */
-function stage(plan: readonly PlannedTree[], fsys: DurableFs): { journal: Journal; kept: string[]; removed: string[] } {
-  const entries: JournalEntry[] = [];
-  const kept: string[] = [];
-  const removed: string[] = [];
-  for (const [i, { tree, root, txn }] of plan.entries()) {
-    fsys.mkdir(txn);
-    fsys.mkdir(path.join(txn, 'new'));
-    fsys.mkdir(path.join(txn, 'old'));
-    if (i > 0) fsys.writeFile(path.join(txn, JOURNAL_POINTER), path.join(plan[0].txn, JOURNAL));
-    const owned = readOwned(root);
-    const nowOwned = new Set(owned ?? []);
-    const shown = (rel: string) => `${tree.dir}/${rel}`;
-
-    for (const [u, unit] of tree.units.entries()) {
-      const target = path.join(root, unit.path);
-      const staged = path.join(txn, 'new', `d${u}`);
-      for (const o of [...nowOwned]) if (o.startsWith(unit.path + '/')) nowOwned.delete(o);
-      fsys.mkdir(staged);
-      const dirs = new Set<string>([staged]);
-      for (const [file, content] of unit.files) {
-        const dest = path.join(staged, file);
-        mkdirsUnder(staged, path.dirname(dest), dirs, fsys);
-        // A file synth wrote before with the same content is carried by a hard link: no new data to
-        // write and fsync (a re-render after an edit changes a few files of each environment).
-        const previous = path.join(target, file);
-        if (!(owned?.has(`${unit.path}/${file}`) && isFile(previous) && sameContent(previous, content) && tryLink(previous, dest, fsys))) fsys.writeFile(dest, content);
-        nowOwned.add(`${unit.path}/${file}`);
-      }
-      if (lexists(target)) {
-        if (!fs.lstatSync(target).isDirectory()) throw new OutputWriteError(`${shown(unit.path)} is not a directory; synth writes a directory there. Move it away`);
-        carryForeign(target, staged, '', { unit, owned, shown, kept, removed, dirs, fsys });
-      }
-      for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsys.fsyncDir(d);
-      sameFileSystem(staged, target);
-      entries.push({ kind: 'dir', target, staged, backup: path.join(txn, 'old', `d${u}`) });
-    }
-
-    const rootFiles = new Map(tree.files ?? []);
-    for (const name of rootFiles.keys()) {
-      const target = path.join(root, name);
-      if (lexists(target) && !fs.lstatSync(target).isFile()) throw new OutputWriteError(`${shown(name)} is not a file; synth writes a file there. Move it away`);
-      if (lexists(target) && owned && !owned.has(name) && !sameContent(target, rootFiles.get(name)!)) throw notOwned(shown(name), shown(OWNED_FILE));
-      nowOwned.add(name);
-    }
-    for (const o of [...nowOwned]) {
-      const written = rootFiles.has(o) || tree.units.some((u) => o.startsWith(u.path + '/'));
-      if (!written && !lexists(path.join(root, o))) nowOwned.delete(o);
-    }
-    rootFiles.set(OWNED_FILE, formatOwned(nowOwned));
-    for (const [f, [name, content]] of [...rootFiles].entries()) {
-      const staged = path.join(txn, 'new', `f${f}`);
-      fsys.writeFile(staged, content);
-      entries.push({ kind: 'file', target: path.join(root, name), staged, backup: '' });
-    }
-    fsys.fsyncDir(path.join(txn, 'new'));
-    fsys.fsyncDir(txn);
-    fsys.fsyncDir(root);
-  }
-  const txnDirs = [...plan.slice(1).map((t) => t.txn), plan[0].txn];
-  return { journal: { version: 1, entries, txnDirs }, kept: kept.sort(), removed: removed.sort() };
-}
 
 function mkdirsUnder(top: string, dir: string, made: Set<string>, fsys: DurableFs): void {
   if (made.has(dir)) return;

@@ -3,7 +3,7 @@ import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LOCK_FILE, OutputLockedError, OutputWriteError, OWNED_FILE, recoverOutputs, TXN_DIR, writeOutputs } from '../../src/output';
+import { LOCK_FILE, OutputLockedError, OutputTransaction, OutputWriteError, OWNED_FILE, recoverOutputs, TXN_DIR, writeOutputs } from '../../src/output';
 import { snapshotDir } from '../support/fs';
 import { NEW, OLD, PARTIAL, tmpdir, trees, TreeSpec } from './fixtures';
 
@@ -111,6 +111,72 @@ describe('writeOutputs', () => {
     fs.writeFileSync(path.join(root, 'dist', LOCK_FILE), `${dead} ${os.hostname()} 2026-01-01T00:00:00.000Z\n`);
     writeOutputs(trees(root, NEW), { lockTimeoutMs: 0 });
     expect(leftovers(root)).toEqual([]);
+  });
+});
+
+describe('OutputTransaction: staged piece by piece', () => {
+  const unit = (p: string, files: Record<string, string>) => ({ path: p, files: new Map(Object.entries(files)) });
+
+  test('units staged one at a time (each dropped by the caller) switch together at the commit, as writeOutputs would', () => {
+    const { root } = seed();
+    const dist = path.join(root, 'dist');
+    const txn = OutputTransaction.open([dist]);
+    txn.stageUnit(dist, unit('minikube', { '00-cluster.yaml': 'new minikube 00\n' }));
+    // Staged, not switched: the output is still the old one.
+    expect(fs.readFileSync(path.join(dist, 'minikube', '00-cluster.yaml'), 'utf8')).toBe('old minikube 00\n');
+    expect(fs.existsSync(path.join(dist, LOCK_FILE))).toBe(true);
+    txn.stageUnit(dist, unit('staging', { '00-cluster.yaml': 'new staging 00\n' }));
+    const report = txn.commit();
+    expect(fs.readFileSync(path.join(dist, 'minikube', '00-cluster.yaml'), 'utf8')).toBe('new minikube 00\n');
+    expect(fs.readFileSync(path.join(dist, 'staging', '00-cluster.yaml'), 'utf8')).toBe('new staging 00\n');
+    expect(report.removed).toEqual([`${root}/dist/minikube/10-config.yaml`]);
+    expect(report.kept).toEqual([`${root}/dist/minikube/.gitkeep`]);
+    expect(leftovers(root)).toEqual([]);
+    expect(() => txn.stageUnit(dist, unit('gke', {}))).toThrow(/transaction is closed; open a new one/);
+  });
+
+  test('an abort after some units were staged (an environment failed) leaves every output as it was', () => {
+    const { root, before } = seed();
+    const [dist, cdktf] = [path.join(root, 'dist'), path.join(root, 'cdktf.out')];
+    const txn = OutputTransaction.open([dist, cdktf]);
+    txn.stageUnit(dist, unit('minikube', { '00-cluster.yaml': 'new\n' }));
+    txn.stageUnit(cdktf, unit('stacks/gke', { 'cdk.tf.json': '{}' }));
+    txn.abort();
+    expect(snapshotDir(root)).toEqual(before);
+    // The lock is free again.
+    expect(writeOutputs(trees(root, NEW), { lockTimeoutMs: 0 }).recovered).toEqual([]);
+  });
+
+  test('a unit refused halfway (overlapping, unsafe, not an opened directory) aborts the whole transaction; nothing changes', () => {
+    const { root, before } = seed();
+    const dist = path.join(root, 'dist');
+    for (const bad of [
+      (t: OutputTransaction) => t.stageUnit(dist, unit('minikube/sub', {})),
+      (t: OutputTransaction) => t.stageUnit(dist, unit('../x', {})),
+      (t: OutputTransaction) => t.stageUnit(path.join(root, 'elsewhere'), unit('x', {})),
+      (t: OutputTransaction) => t.stageFiles(dist, new Map([['minikube', 'a file where a unit goes']])),
+    ]) {
+      const txn = OutputTransaction.open([dist]);
+      txn.stageUnit(dist, unit('minikube', { '00-cluster.yaml': 'new\n' }));
+      expect(() => bad(txn)).toThrow(OutputWriteError);
+      expect(() => txn.commit()).toThrow(/transaction is closed/);
+      expect(snapshotDir(root)).toEqual(before);
+    }
+  });
+
+  test('a process killed after staging some units leaves the old output; the next run removes what was staged', () => {
+    const { root, before } = seed();
+    const dist = path.join(root, 'dist');
+    const script = `
+      const { OutputTransaction } = require(${JSON.stringify(path.join(__dirname, '../../src/output'))});
+      const txn = OutputTransaction.open([${JSON.stringify(dist)}]);
+      txn.stageUnit(${JSON.stringify(dist)}, { path: 'minikube', files: new Map([['00-cluster.yaml', 'new\\n']]) });
+      process.kill(process.pid, 'SIGKILL');`;
+    const r = spawnSync(process.execPath, ['-r', require.resolve('sucrase/register/ts'), '-e', script], { encoding: 'utf8' });
+    expect(r.signal).toBe('SIGKILL');
+    expect(leftovers(root).length).toBeGreaterThan(0);
+    expect(recoverOutputs([dist])).toEqual([`${dist}/: removed what an interrupted run had staged (it had not switched anything)`]);
+    expect(snapshotDir(root)).toEqual(before);
   });
 });
 
