@@ -2,12 +2,13 @@
  * Scale benchmark entry (bundled by `node scripts/bundle.js scale` to `.build/scale.js`):
  * `node .build/scale.js N OUTDIR [--jobs N|auto]` renders the generated N-service platform for the four
  * environments, through the same gate and the same rendering path as `synth` (construct validation,
- * schema, policy, capacity; `renderFiles`, threads as `--jobs` says, default auto), writes it to OUTDIR
+ * schema, policy, capacity; `renderFiles`, threads as `--jobs` says, default auto), writes it to OUTDIR as synth does
  * and prints one JSON line: services, objects, bytes, milliseconds.
  */
 import { renderFiles } from '../src/synth/render-files';
 import { renderWorkerData, serveRenderWorker } from '../src/synth/render-workers';
-import { writeOutput } from '../src/synth/write-output';
+import { OutputTransaction } from '../src/output';
+import { RenderedEnvironment } from '../src/synth/synth';
 import { scalePlatform, scaleProfiles } from './scale-platform';
 import { Environment } from '../src/profiles/environment';
 import { SHOP_PROJECT } from '../src/platform/project';
@@ -23,10 +24,23 @@ function main(argv: string[]): number {
   }
   const started = process.hrtime.bigint();
   const environments = scaleProfiles(count).map((p) => new Environment(p, { project: SHOP_PROJECT }));
-  const outputs = renderFiles(environments, scalePlatform(count), { parallel: { worker: { filename: __filename, data: count }, jobs } });
-  writeOutput(outdir, outputs);
+  // As synth writes: each environment staged as it passes, its files dropped, one commit at the end.
+  const txn = OutputTransaction.open([outdir]);
   let bytes = 0;
-  for (const o of outputs) for (const text of o.files.values()) bytes += Buffer.byteLength(text);
+  let outputs: RenderedEnvironment[];
+  try {
+    outputs = renderFiles(environments, scalePlatform(count), {
+      parallel: { worker: { filename: __filename, data: count }, jobs },
+      keepFiles: false,
+      onEnvironment: (o) => {
+        for (const text of o.files.values()) bytes += Buffer.byteLength(text);
+        txn.stageUnit(outdir, { path: o.name, files: o.files });
+      },
+    });
+    txn.commit();
+  } finally {
+    txn.abort();
+  }
   const summary = {
     services: count,
     environments: outputs.map((o) => o.name),

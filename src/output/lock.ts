@@ -52,8 +52,9 @@ function readLock(file: string): string | undefined {
 }
 
 /**
- * Takes the lock of `dir` (which must exist), waiting up to `timeoutMs` for another run to finish.
- * Throws {@link OutputLockedError} when it does not.
+ * Takes the lock of `dir`, waiting up to `timeoutMs` for another run to finish. Throws
+ * {@link OutputLockedError} when it does not. A directory that is gone is made again: a run that
+ * created it and failed removes it when empty, possibly while this run waited for its lock.
  */
 export function lockOutput(dir: string, timeoutMs: number): OutputLock {
   const file = path.join(dir, LOCK_FILE);
@@ -69,7 +70,12 @@ export function lockOutput(dir: string, timeoutMs: number): OutputLock {
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        fs.mkdirSync(dir, { recursive: true });
+        continue;
+      }
+      if (code !== 'EEXIST') throw error;
     }
     const held = readLock(file);
     if (held === undefined) continue; // released between our two calls

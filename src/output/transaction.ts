@@ -160,6 +160,7 @@ export class OutputTransaction {
   private readonly states: RootState[] = [];
   /** The `.shipyard-txn` directories this transaction made (what an abort removes). */
   private readonly staging: string[] = [];
+  /** Directories the transaction created, deepest first. */
   private readonly created: string[];
   private locks: OutputLock[] = [];
   private readonly recovered: string[] = [];
@@ -172,10 +173,15 @@ export class OutputTransaction {
     roots: readonly string[],
     options: WriteOptions,
   ) {
-    this.created = roots.filter((root) => !fs.existsSync(root));
+    // Every directory the transaction creates (the roots and missing parents), removed again if it aborts.
+    const created = new Set<string>();
+    for (const root of roots) for (let d = root; !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) created.add(d);
+    this.created = [...created].sort((a, b) => b.length - a.length);
     this.guard(() => {
       for (const root of roots) this.fsys.mkdirp(root);
       this.locks = lockAll(roots, options);
+      // A root another run removed while this one waited for its lock was made again by the lock: durably now.
+      for (const root of roots) if (this.created.includes(root)) this.fsys.fsyncDir(path.dirname(root));
       roots.forEach((root, i) => this.recovered.push(...recoverRoot(root, dirs[i], this.fsys)));
       roots.forEach((root, i) => {
         const txn = path.join(root, TXN_DIR);

@@ -24,6 +24,13 @@ export interface RenderFilesOptions {
    */
   readonly pool?: WorkerPool;
   /**
+   * Keep each environment's files in the returned outputs. `false` when `onEnvironment` takes them
+   * (e.g. stages them in an `OutputTransaction`): the outputs then come back with no files, and the
+   * run holds one environment's output at a time instead of all of them.
+   * @default true
+   */
+  readonly keepFiles?: boolean;
+  /**
    * Reuse the YAML and schema validation of unchanged objects from an earlier render in this thread
    * (`synth --watch`).
    * @default each object validated and dumped
@@ -43,8 +50,9 @@ export function renderFiles(environments: readonly Environment[], platform: Plat
     const full = renderEnvironment(environment, platform, options.memo ? { memo: options.memo } : {});
     reported.add(environment.name);
     options.onEnvironment?.(full);
-    return withoutManifests(full);
+    return kept(withoutManifests(full));
   };
+  const kept = (o: RenderedEnvironment): RenderedEnvironment => (options.keepFiles === false ? { ...o, files: new Map() } : o);
   const outputs: RenderedEnvironment[] = [];
   const failures: { environment: string; error: Error }[] = [];
   const parallel = options.pool ? { pool: options.pool } : options.parallel;
@@ -54,7 +62,7 @@ export function renderFiles(environments: readonly Environment[], platform: Plat
       else {
         // Environments rendered on this thread were reported as they passed; the workers' ones now.
         if (!reported.has(r.environment.name)) options.onEnvironment?.(r.output);
-        outputs.push(r.output);
+        outputs.push(kept(r.output));
       }
     }
   } else {

@@ -11,7 +11,8 @@ import { idleThreadsNow, ParallelOptions } from '../../synth/render-workers';
 import { RenderedEnvironment, SynthFailedError } from '../../synth/synth';
 import { ObjectMemo, RenderMemo } from '../../synth/render-memo';
 import { StoredRenderMemo } from '../../synth/stored-render-memo';
-import { OutputTree, WriteReport, writeOutputs } from '../../output';
+import { OutputTransaction, OutputTree, WriteReport, writeOutputs } from '../../output';
+import { secretIdsOf } from '../../infra/secret-ids';
 import { manifestTree } from '../../synth/write-output';
 import { COMMON_OPTIONS, parseCommand } from '../args';
 import { imageLockOptions, prepareRun, workloadNames } from '../environments';
@@ -115,7 +116,7 @@ export function synthCommand(argv: readonly string[], out: Output): number {
     const registryOf = new Map(environments.map((e) => [e.name, e.profile.registry]));
     const unused = unusedLockKeys(
       Object.keys(project.imageLock.images),
-      result.outputs.map((o) => ({ registry: registryOf.get(o.name) ?? '', imageList: o.files.get(RELEASE_FILES.images) })),
+      result.outputs.map((o) => ({ registry: registryOf.get(o.name) ?? '', imageList: result.imageLists.get(o.name) })),
     );
     if (unused.length) out.info(out.yellow(`  warning: ${projectRelative(process.cwd(), project.imageLockFile)} has ${unused.length} entr${unused.length === 1 ? 'y' : 'ies'} no environment runs (${unused.join(', ')}); 'shipyard-k8s images lock' drops them`));
   }
@@ -215,7 +216,10 @@ export interface SynthRequest {
 
 /** What a synth run wrote. */
 export interface SynthResult {
+  /** The environments written, without their files (staged and dropped as each one passed). */
   readonly outputs: readonly RenderedEnvironment[];
+  /** Each environment's `release/images.txt`. */
+  readonly imageLists: ReadonlyMap<string, string>;
   /** Terraform stacks written (environment names). */
   readonly stacks: readonly string[];
   /** Where the manifests went. */
@@ -239,24 +243,51 @@ const shown = (dir: string) => {
  * checks them, and writes them only when all pass. Throws {@link SynthCommandError} (nothing written)
  * when an environment fails its checks or the output cannot be written. Watch mode and other front
  * ends call this rather than the command.
+ *
+ * Each environment's files are staged as soon as it passed (the output directories are locked from
+ * the first) and then dropped, so the run holds one environment's output at a time; the stacks
+ * follow, and one commit switches everything (see {@link OutputTransaction}).
  */
 export function synthesize(request: SynthRequest, out: Output): SynthResult {
   const { project, environments, overrides } = request;
   const outdir = request.outdir ? path.resolve(request.outdir) : project.outdir;
   const infraOutdir = request.outdir ? path.join(outdir, 'cdktf.out') : project.infraOutdir;
   const started = Date.now();
-  const outputs = render(request, out);
-  const stacks = request.infra === false ? undefined : renderProjectStacks(project, environments, infraOutdir, outputs);
-  const written = writeOutputs([manifestTree(outdir, outputs), ...(stacks ? [stacks] : [])]);
-  return { outputs, stacks: stacks?.stacks ?? [], outdir, infraOutdir, millis: Date.now() - started, overrides, written };
+  const withStacks = request.infra !== false && stackEnvironments(project, environments).length > 0;
+  // Opened when the first environment passed: a run whose first environment fails creates nothing.
+  let txn: OutputTransaction | undefined;
+  const open = () => (txn ??= OutputTransaction.open([outdir, ...(withStacks ? [infraOutdir] : [])]));
+  try {
+    const imageLists = new Map<string, string>();
+    const secretIds: Record<string, string[]> = {};
+    const outputs = render(request, out, (o, manifests) => {
+      const images = o.files.get(RELEASE_FILES.images);
+      if (images !== undefined) imageLists.set(o.name, images);
+      // Each stack creates exactly the Secret Manager secrets its environment's manifests read.
+      if (withStacks) secretIds[o.name] = secretIdsOf(manifests ?? manifestsOf(o));
+      open().stageUnit(outdir, { path: o.name, files: o.files });
+    });
+    const stacks = withStacks ? renderProjectStacks(project, environments, infraOutdir, secretIds) : undefined;
+    if (stacks) {
+      for (const unit of stacks.units) open().stageUnit(stacks.dir, unit);
+      if (stacks.files) open().stageFiles(stacks.dir, stacks.files);
+    }
+    const written = open().commit();
+    return { outputs, imageLists, stacks: stacks?.stacks ?? [], outdir, infraOutdir, millis: Date.now() - started, overrides, written };
+  } finally {
+    txn?.abort(); // nothing once committed
+  }
 }
 
 /**
  * Renders and checks every environment's manifests, keeping only their files (each environment's
  * objects are dropped once it is serialized), on worker threads when `jobs` says so, and checks the
  * `--set` service names. Throws {@link SynthCommandError} when an environment fails. Writes nothing.
+ *
+ * With `take`, each environment that passed is handed to it (with its objects, when it was rendered
+ * on this thread) and comes back without its files: the caller keeps what it needs of them.
  */
-export function render(request: SynthRequest, out: Output): RenderedEnvironment[] {
+export function render(request: SynthRequest, out: Output, take?: (o: RenderedEnvironment, manifests: readonly Manifest[] | undefined) => void): RenderedEnvironment[] {
   const { project, environments, overrides } = request;
   const outdir = request.outdir ? path.resolve(request.outdir) : project.outdir;
   const entry = cliEntry();
@@ -266,10 +297,18 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
   let outputs: RenderedEnvironment[];
   try {
     const onEnvironment = (o: RenderedEnvironment & { readonly manifests?: readonly Manifest[] }) => {
-      if (o.manifests) workloads.set(o.name, workloadNames(o.manifests));
+      // Environments rendered on a worker thread come back without their objects: with --set, their
+      // workload names are read back from their files.
+      if (overrides.length) workloads.set(o.name, o.manifests ? workloadNames(o.manifests) : workloadNamesOfFiles(o));
       out.progress(progressLine(o, out));
+      take?.(o, o.manifests);
     };
-    outputs = renderFiles(environments, project.platform, { ...(request.workers ? { pool: request.workers } : { parallel }), onEnvironment, ...(request.memo ? { memo: request.memo } : {}) });
+    outputs = renderFiles(environments, project.platform, {
+      ...(request.workers ? { pool: request.workers } : { parallel }),
+      onEnvironment,
+      keepFiles: !take,
+      ...(request.memo ? { memo: request.memo } : {}),
+    });
   } catch (error) {
     if (!(error instanceof SynthFailedError)) throw error;
     const failed = error.failures.map((f) => f.environment);
@@ -277,9 +316,7 @@ export function render(request: SynthRequest, out: Output): RenderedEnvironment[
       `${failed.length} of ${environments.length} environment(s) failed (${failed.join(', ')}); nothing was written and ${shown(outdir)}/ is unchanged.\n\n${formatFailures(error.failures, project.root)}`,
     );
   }
-  // Environments rendered on a worker thread come back without their objects: with --set, their
-  // workload names are read back from their files.
-  if (overrides.length) for (const o of outputs) checkServiceNames(overrides, o.name, workloads.get(o.name) ?? workloadNamesOfFiles(o));
+  if (overrides.length) for (const o of outputs) checkServiceNames(overrides, o.name, workloads.get(o.name) ?? []);
   return outputs;
 }
 
@@ -300,14 +337,22 @@ export function writeEnvironments(outdir: string, outputs: readonly RenderedEnvi
   return writeOutputs([manifestTree(outdir, outputs)]);
 }
 
-/** The Terraform stacks of the environments on Google Cloud, when the project has infra. */
+/** The environments that get a Terraform stack: those on Google Cloud, when the project has infra. */
+function stackEnvironments(project: Project, environments: readonly Environment[]): Environment[] {
+  return project.infra ? environments.filter((e) => e.profile.gcp !== undefined) : [];
+}
+
+/**
+ * The Terraform stacks of the environments on Google Cloud, when the project has infra.
+ * @param secretIdsByEnvironment - the Secret Manager secret ids each environment's manifests read
+ */
 export function renderProjectStacks(
   project: Project,
   environments: readonly Environment[],
   infraOutdir: string,
-  outputs: readonly RenderedEnvironment[] = [],
+  secretIdsByEnvironment: Readonly<Record<string, readonly string[]>> = {},
 ): (OutputTree & { readonly stacks: string[] }) | undefined {
-  const cloud = environments.filter((e) => e.profile.gcp !== undefined);
+  const cloud = stackEnvironments(project, environments);
   if (!project.infra || !cloud.length) return undefined;
   let infra: typeof import('../../infra');
   try {
@@ -320,8 +365,6 @@ export function renderProjectStacks(
     );
   }
   try {
-    // Each stack creates exactly the Secret Manager secrets its environment's manifests read.
-    const secretIdsByEnvironment = Object.fromEntries(outputs.map((o) => [o.name, infra.secretIdsOf(manifestsOf(o))]));
     return infra.synthesizeStacks(infraOutdir, { environments: cloud, secretIdsByEnvironment, ...(project.infra.network ? { network: project.infra.network } : {}) });
   } catch (error) {
     if (!(error instanceof ShipyardError)) throw error;
