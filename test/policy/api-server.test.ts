@@ -61,6 +61,15 @@ describe('what the API server refuses beyond the schema', () => {
     ]);
   });
 
+  test('object size counts UTF-8 bytes, not characters', () => {
+    // 90 000 characters of 3 bytes each: under 256 KiB in characters, over it in bytes.
+    const euro = configMap('shop', 'euro', { 'a.txt': '€'.repeat(90_000) });
+    const ascii = configMap('shop', 'ascii', { 'a.txt': 'x'.repeat(90_000) });
+    expect(findings([euro, ascii], 'object-size')).toEqual([
+      expect.stringMatching(/^object-size ConfigMap shop\/euro: the object takes 270\d{3} bytes; `kubectl apply` without --server-side fails above 262144/),
+    ]);
+  });
+
   test('a volume claim of zero bytes is refused', () => {
     const pvc = (storage: string) => ({
       apiVersion: 'v1',
