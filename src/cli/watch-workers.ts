@@ -10,7 +10,7 @@
  */
 import { MessageChannel, MessagePort, Worker, isMainThread, workerData } from 'node:worker_threads';
 import type { Environment } from '../profiles/environment';
-import { collectReplies, failureReply, postReply, RenderResult, WorkerReply } from '../synth/render-workers';
+import { collectReplies, failureReply, postReply, RenderResult, WorkerReply, workerExecArgv } from '../synth/render-workers';
 import type { RenderedEnvironment } from '../synth/synth';
 import { dropFromRequireCache } from './reload';
 
@@ -49,8 +49,7 @@ export class WatchWorkers {
     for (let i = 0; i < count; i++) {
       const { port1, port2 } = new MessageChannel();
       const input: WatchWorkerInput = { [MARK]: { port: port2 }, configFile };
-      // The same node options as this process (e.g. the --require that loads TypeScript).
-      const worker = new Worker(`require(${JSON.stringify(entry)});`, { eval: true, workerData: input, transferList: [port2], execArgv: process.execArgv });
+      const worker = new Worker(`require(${JSON.stringify(entry)});`, { eval: true, workerData: input, transferList: [port2], execArgv: workerExecArgv() });
       worker.unref();
       this.workers.push({ worker, port: port1 });
     }

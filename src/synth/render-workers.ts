@@ -103,6 +103,29 @@ export function collectReplies(port: MessagePort, count: Int32Array, environment
   return out;
 }
 
+/** Node options that take their value as the next word (`-r FILE`). */
+const OPTIONS_WITH_VALUE = new Set(['--require', '-r', '--import', '--loader', '--experimental-loader', '--conditions', '-C']);
+
+/** The node options a worker thread takes from this process: how modules load and what node warns about. */
+const WORKER_OPTION = /^(--require|-r|--import|--loader|--experimental-loader|--conditions|-C|--enable-source-maps|--preserve-symlinks|--preserve-symlinks-main|--no-warnings|--no-deprecation|--experimental-[a-z-]+)(=.*)?$/;
+
+/**
+ * This process's node options for a worker thread: those that decide how modules load (e.g. the
+ * `--require` of scripts/run-ts.js that transpiles TypeScript). Node refuses V8 flags in a worker's
+ * `execArgv` (`--max-semi-space-size` of synth:k8s, `--expose-gc`…): they are process-wide and apply
+ * to the worker's heap anyway.
+ */
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = WORKER_OPTION.exec(argv[i]);
+    if (!m) continue;
+    out.push(argv[i]);
+    if (m[2] === undefined && OPTIONS_WITH_VALUE.has(m[1]) && i + 1 < argv.length) out.push(argv[++i]);
+  }
+  return out;
+}
+
 /** Whether this thread is a render worker (started by `renderFiles` with `parallel`). */
 export function isRenderWorker(): boolean {
   return !isMainThread && typeof workerData === 'object' && workerData !== null && MARK in workerData;
@@ -272,8 +295,7 @@ try {
   fail(String((e && e.message) || e), (e && e.name) || 'Error');
 }
 `;
-  // The same node options as this process (e.g. a --require that loads TypeScript).
-  const worker = new Worker(bootstrap, { eval: true, workerData: input, transferList: [port2], execArgv: process.execArgv });
+  const worker = new Worker(bootstrap, { eval: true, workerData: input, transferList: [port2], execArgv: workerExecArgv() });
   worker.unref();
   const collect = (): RenderResult[] => {
     const out = collectReplies(port1, count, environments);
