@@ -254,6 +254,10 @@ export function synthesize(request: SynthRequest, out: Output): SynthResult {
   const infraOutdir = request.outdir ? path.join(outdir, 'cdktf.out') : project.infraOutdir;
   const started = Date.now();
   const withStacks = request.infra !== false && stackEnvironments(project, environments).length > 0;
+  // Everything the run loads is loaded before the output directories are locked: scripts/run-ts.js
+  // starts the process again when a package its vendor bundle lacks (cdktf) is first required, and the
+  // new process would wait for the lock its parent holds.
+  if (withStacks) infraModule(project);
   // Opened when the first environment passed: a run whose first environment fails creates nothing.
   let txn: OutputTransaction | undefined;
   const open = () => (txn ??= OutputTransaction.open([outdir, ...(withStacks ? [infraOutdir] : [])]));
@@ -337,6 +341,19 @@ export function writeEnvironments(outdir: string, outputs: readonly RenderedEnvi
   return writeOutputs([manifestTree(outdir, outputs)]);
 }
 
+/** The infra module (cdktf and the Google provider: optional peers, loaded only for projects with infra). */
+function infraModule(project: Project): typeof import('../../infra') {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('../../infra') as typeof import('../../infra');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new SynthCommandError(
+      `project "${project.name}" has infra, but cdktf or @cdktf/provider-google is not installed (npm install cdktf @cdktf/provider-google); ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
 /** The environments that get a Terraform stack: those on Google Cloud, when the project has infra. */
 function stackEnvironments(project: Project, environments: readonly Environment[]): Environment[] {
   return project.infra ? environments.filter((e) => e.profile.gcp !== undefined) : [];
@@ -354,16 +371,7 @@ export function renderProjectStacks(
 ): (OutputTree & { readonly stacks: string[] }) | undefined {
   const cloud = stackEnvironments(project, environments);
   if (!project.infra || !cloud.length) return undefined;
-  let infra: typeof import('../../infra');
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- cdktf is an optional peer, loaded only for projects with infra
-    infra = require('../../infra') as typeof import('../../infra');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new SynthCommandError(
-      `project "${project.name}" has infra, but cdktf or @cdktf/provider-google is not installed (npm install cdktf @cdktf/provider-google); ${(error as Error).message.split('\n')[0]}`,
-    );
-  }
+  const infra = infraModule(project);
   try {
     return infra.synthesizeStacks(infraOutdir, { environments: cloud, secretIdsByEnvironment, ...(project.infra.network ? { network: project.infra.network } : {}) });
   } catch (error) {
