@@ -102,7 +102,13 @@ export function platformChecks(cluster: Cluster, domain: string): { name: string
         checks.push({
           name: `the ${h.host.split('.')[0]} host reaches ${h.what} from inside the admin ranges (${admin})`,
           run: async () => {
-            const r = await request(`https://${h.host}/`, edge(), {}, 10_000, admin);
+            // HAProxy answers 503 until its first health check of the backend passed: wait for that
+            // (bounded), as a rollout does, rather than judge the first request of a fresh edge.
+            let r = await request(`https://${h.host}/`, edge(), {}, 10_000, admin);
+            for (const until = Date.now() + 20_000; r.status === 503 && Date.now() < until; ) {
+              await new Promise((done) => setTimeout(done, 500));
+              r = await request(`https://${h.host}/`, edge(), {}, 10_000, admin);
+            }
             expect(r.status === 200 && h.ok(r), `expected ${h.what}`, r);
             return `${r.status}`;
           },
