@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { nodeFlagsOf } = require('./node-flags');
 
 const root = path.join(__dirname, '..');
 
@@ -402,12 +403,7 @@ function main() {
       const helmScale = findHelmScript('helm-scale.sh');
       log('');
       // With the node flags `npm run synth:k8s` runs with: what a team with N services would get.
-      const nodeFlags = [];
-      for (const word of pkg.scripts['synth:k8s'].split(/\s+/).slice(1)) {
-        if (!word.startsWith('-')) break;
-        nodeFlags.push(word);
-      }
-      const scaleNode = ['node', ...nodeFlags].join(' ');
+      const scaleNode = ['node', ...nodeFlagsOf(pkg.scripts['synth:k8s'])].join(' ');
       log(`Scale: generated platform (bench/scale-platform.ts), N services × 4 environments, ${scaleNode} .build/scale.js N <tmp> --jobs ${opts.scaleJobs}`);
       log('       (the node flags of synth:k8s)');
       log('       node groups grown ×ceil(N/4) so the capacity check still runs and passes');

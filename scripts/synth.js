@@ -5,14 +5,9 @@
 // type-checked: that is `npm run typecheck`), with the node flags of `synth:k8s` (README).
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
+const { nodeFlagsOf } = require('./node-flags');
 
 const root = path.join(__dirname, '..');
-// The node flags of `synth:k8s` (one place for them: package.json).
-const k8s = require(path.join(root, 'package.json')).scripts['synth:k8s'].split(/\s+/);
-const nodeFlags = [];
-for (const word of k8s.slice(1)) {
-  if (!word.startsWith('-')) break;
-  nodeFlags.push(word);
-}
+const nodeFlags = nodeFlagsOf(require(path.join(root, 'package.json')).scripts['synth:k8s']);
 const run = spawnSync(process.execPath, [...nodeFlags, path.join(__dirname, 'run-ts.js'), path.join(root, 'src', 'cli', 'main.ts'), 'synth', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exitCode = run.status ?? 1;
