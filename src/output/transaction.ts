@@ -145,15 +145,7 @@ export class OutputTransaction {
    * @param dirs - the output directories (e.g. `dist`, `cdktf.out`), each at most once, none inside another's unit
    */
   public static open(dirs: readonly string[], options: WriteOptions = {}): OutputTransaction {
-    if (!dirs.length) throw new OutputWriteError('nothing to write');
-    const roots = dirs.map((dir) => {
-      if (typeof dir !== 'string' || !dir.trim()) throw new OutputWriteError('the output directory is empty; name a directory (e.g. dist)');
-      return path.resolve(dir);
-    });
-    roots.forEach((root, i) => {
-      if (roots.indexOf(root) !== i) throw new OutputWriteError(`output directory ${dirs[i]}/ is given twice`);
-    });
-    return new OutputTransaction(dirs, roots, options);
+    return new OutputTransaction(dirs, resolveRoots(dirs), options);
   }
 
   private readonly fsys = new DurableFs();
@@ -206,8 +198,7 @@ export class OutputTransaction {
   public stageUnit(dir: string, unit: OutputUnit): void {
     this.guard(() => {
       const s = this.stateOf(dir);
-      checkRelative(`${dir}/: directory`, unit.path);
-      for (const file of unit.files.keys()) checkRelative(`${dir}/${unit.path}: file`, file);
+      checkUnit(dir, unit);
       const target = path.join(s.root, unit.path);
       this.checkTarget(target, s);
       const shown = (rel: string) => `${dir}/${rel}`;
@@ -243,8 +234,7 @@ export class OutputTransaction {
     this.guard(() => {
       const s = this.stateOf(dir);
       for (const [name, content] of files) {
-        if (name.includes('/')) throw new OutputWriteError(`${dir}/: "${name}" is not a file name directly in the directory`);
-        checkRelative(`${dir}/: file`, name);
+        checkRootFileName(dir, name);
         if (!s.files.has(name)) this.checkTarget(path.join(s.root, name), s);
         s.files.set(name, content);
       }
@@ -341,18 +331,10 @@ export class OutputTransaction {
     return s;
   }
 
-  /** A new unit or file target must not be, hold or sit in another one, nor hold an output directory. */
+  /** A new unit or file target beside what is staged already (see {@link checkTarget}). */
   private checkTarget(target: string, owner: RootState): void {
-    for (const s of this.states) {
-      const others = [...s.units.map((u) => u.entry.target), ...[...s.files.keys()].map((f) => path.join(s.root, f))];
-      for (const other of others) {
-        if (inside(target, other) || inside(other, target)) {
-          const [a, b] = inside(target, other) ? [target, other] : [other, target];
-          throw new OutputWriteError(`${a} is written twice (it is inside ${b}, written too)`);
-        }
-      }
-      if (s !== owner && inside(s.root, target)) throw new OutputWriteError(`output directory ${s.dir}/ is inside ${target}, which another output replaces`);
-    }
+    const staged = this.states.flatMap((s) => [...s.units.map((u) => u.entry.target), ...[...s.files.keys()].map((f) => path.join(s.root, f))]);
+    checkTarget({ target, root: owner.root }, staged, this.states);
   }
 }
 
@@ -411,32 +393,61 @@ const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
 
 /** The checks {@link OutputTransaction} makes as it goes, all made before anything is created. */
 function checkTrees(trees: readonly OutputTree[]): void {
-  if (!trees.length) throw new OutputWriteError('nothing to write');
-  const plan = trees.map((tree) => {
-    if (typeof tree.dir !== 'string' || !tree.dir.trim()) throw new OutputWriteError('the output directory is empty; name a directory (e.g. dist)');
-    return { tree, root: path.resolve(tree.dir) };
-  });
-  const targets: { target: string; root: string }[] = [];
-  for (const { tree, root } of plan) {
-    if (plan.filter((p) => p.root === root).length > 1) throw new OutputWriteError(`output directory ${tree.dir}/ is given twice`);
+  const roots = resolveRoots(trees.map((t) => t.dir));
+  const planned = trees.map((tree, i) => ({ dir: tree.dir, root: roots[i] }));
+  const targets: string[] = [];
+  trees.forEach((tree, i) => {
+    const add = (target: string) => {
+      checkTarget({ target, root: roots[i] }, targets, planned);
+      targets.push(target);
+    };
     for (const unit of tree.units) {
-      checkRelative(`${tree.dir}/: directory`, unit.path);
-      for (const file of unit.files.keys()) checkRelative(`${tree.dir}/${unit.path}: file`, file);
-      targets.push({ target: path.join(root, unit.path), root });
+      checkUnit(tree.dir, unit);
+      add(path.join(roots[i], unit.path));
     }
     for (const file of tree.files?.keys() ?? []) {
-      if (file.includes('/')) throw new OutputWriteError(`${tree.dir}/: "${file}" is not a file name directly in the directory`);
-      checkRelative(`${tree.dir}/: file`, file);
-      targets.push({ target: path.join(root, file), root });
+      checkRootFileName(tree.dir, file);
+      add(path.join(roots[i], file));
     }
+  });
+}
+
+/** The output directories, resolved; refuses none at all, an empty name, and one given twice. */
+function resolveRoots(dirs: readonly string[]): string[] {
+  if (!dirs.length) throw new OutputWriteError('nothing to write');
+  const roots = dirs.map((dir) => {
+    if (typeof dir !== 'string' || !dir.trim()) throw new OutputWriteError('the output directory is empty; name a directory (e.g. dist)');
+    return path.resolve(dir);
+  });
+  roots.forEach((root, i) => {
+    if (roots.indexOf(root) !== i) throw new OutputWriteError(`output directory ${dirs[i]}/ is given twice`);
+  });
+  return roots;
+}
+
+/** Refuses a unit whose path or file names are not plain relative paths. */
+function checkUnit(dir: string, unit: OutputUnit): void {
+  checkRelative(`${dir}/: directory`, unit.path);
+  for (const file of unit.files.keys()) checkRelative(`${dir}/${unit.path}: file`, file);
+}
+
+/** Refuses a name for a file directly in an output directory that is not a plain file name. */
+function checkRootFileName(dir: string, name: string): void {
+  if (name.includes('/')) throw new OutputWriteError(`${dir}/: "${name}" is not a file name directly in the directory`);
+  checkRelative(`${dir}/: file`, name);
+}
+
+/**
+ * Refuses a unit or file `target` (of the output directory `root`) that is, holds or sits in one of the
+ * targets written already, or that holds another output directory of the run.
+ */
+function checkTarget(t: { readonly target: string; readonly root: string }, written: readonly string[], roots: readonly { readonly root: string; readonly dir: string }[]): void {
+  for (const other of written) {
+    if (inside(t.target, other)) throw new OutputWriteError(`${t.target} is written twice (it is inside ${other}, written too)`);
+    if (inside(other, t.target)) throw new OutputWriteError(`${other} is written twice (it is inside ${t.target}, written too)`);
   }
-  for (const a of targets) {
-    for (const b of targets) {
-      if (a !== b && inside(a.target, b.target)) throw new OutputWriteError(`${a.target} is written twice (it is inside ${b.target}, written too)`);
-    }
-    for (const { root, tree } of plan) {
-      if (root !== a.root && inside(root, a.target)) throw new OutputWriteError(`output directory ${tree.dir}/ is inside ${a.target}, which another output replaces`);
-    }
+  for (const r of roots) {
+    if (r.root !== t.root && inside(r.root, t.target)) throw new OutputWriteError(`output directory ${r.dir}/ is inside ${t.target}, which another output replaces`);
   }
 }
 
