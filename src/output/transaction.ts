@@ -331,7 +331,7 @@ export class OutputTransaction {
     return s;
   }
 
-  /** A new unit or file target beside what is staged already (see {@link checkTarget}). */
+  /** A new unit or file target beside what is staged already (the module function `checkTarget`). */
   private checkTarget(target: string, owner: RootState): void {
     const staged = this.states.flatMap((s) => [...s.units.map((u) => u.entry.target), ...[...s.files.keys()].map((f) => path.join(s.root, f))]);
     checkTarget({ target, root: owner.root }, staged, this.states);
